@@ -1,0 +1,285 @@
+import * as core from '@actions/core'
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import path from 'node:path'
+import type { RunContext } from './context.js'
+import { InputError } from './errors.js'
+import { type GoVersionSpec, parseVersionSpec } from './toolchain/go-version.js'
+import { parseVersionFile } from './toolchain/version-file.js'
+
+export type Mode = 'all' | 'build' | 'publish'
+export type Auto<T extends string> = 'auto' | T
+
+export interface GoConfig {
+  spec: GoVersionSpec
+  /** Where the spec came from, for the log and errors. */
+  specSource: string
+  downloadBaseUrl: string
+  downloadSource: 'dl' | 'proxy'
+  checkLatest: boolean
+}
+
+export interface CacheConfig {
+  enabled: boolean
+  save: boolean
+}
+
+export interface ChecksConfig {
+  vet: boolean
+  staticcheck: boolean
+  staticcheckVersion: string
+  test: boolean
+  race: boolean
+  testArgs: string[]
+}
+
+export interface BuildConfig {
+  /** Empty when `targets: none`. Entries are validated against the chosen Go by the build stage. */
+  targets: string[]
+  main: string
+  binaryName: string
+  ldflags: string
+  buildTags: string[]
+  outputDir: string
+}
+
+export interface ImageConfig {
+  repository: string
+  baseImage: string
+  tags: string
+  push: Auto<'true' | 'false'>
+  registryUsername: string
+  registryPassword: string
+  dockerfile: string
+}
+
+export interface ReleaseConfig {
+  release: Auto<'true' | 'false'>
+  draft: boolean
+  prerelease: Auto<'true' | 'false'>
+  makeLatest: Auto<'true' | 'false' | 'legacy'>
+  overwrite: boolean
+  githubToken: string
+}
+
+export interface Config {
+  workingDirectory: string
+  mode: Mode
+  go: GoConfig
+  cache: CacheConfig
+  checks: ChecksConfig
+  build: BuildConfig
+  image: ImageConfig
+  release: ReleaseConfig
+  /** Things worth telling the user that are not errors (both go-version and go-version-file given). */
+  warnings: string[]
+}
+
+/** Reads one input as the runner passes it; only this module reads inputs. */
+export type InputReader = (name: string) => string
+
+const defaultReader: InputReader = name => core.getInput(name)
+
+const TRUE = ['true', 'True', 'TRUE']
+const FALSE = ['false', 'False', 'FALSE']
+
+function bool(read: InputReader, name: string, fallback: boolean): boolean {
+  const value = read(name).trim()
+  if (value === '') return fallback
+  if (TRUE.includes(value)) return true
+  if (FALSE.includes(value)) return false
+  throw new InputError(name, `"${value}" is not true or false`)
+}
+
+function oneOf<T extends string>(
+  read: InputReader,
+  name: string,
+  allowed: readonly T[],
+  fallback: T
+): T {
+  const value = read(name).trim().toLowerCase()
+  if (value === '') return fallback
+  if ((allowed as readonly string[]).includes(value)) return value as T
+  throw new InputError(name, `"${value}" is not one of ${allowed.join(', ')}`)
+}
+
+function text(read: InputReader, name: string, fallback = ''): string {
+  return read(name).trim() || fallback
+}
+
+function secret(read: InputReader, name: string): string {
+  const value = read(name).trim()
+  if (value) core.setSecret(value)
+  return value
+}
+
+/** Splits a list written with spaces, commas or newlines. */
+export function splitList(value: string): string[] {
+  return value.split(/[\s,]+/).filter(Boolean)
+}
+
+/** Splits arguments like a shell would for simple quoting: -run 'Test A' → ['-run', 'Test A']. */
+export function splitArgs(value: string, name = 'test-args'): string[] {
+  const args: string[] = []
+  const pattern = /"([^"]*)"|'([^']*)'|(\S+)/g
+  for (const m of value.matchAll(pattern)) args.push(m[1] ?? m[2] ?? m[3] ?? '')
+  const quotes = (value.match(/"/g)?.length ?? 0) + (value.match(/'/g)?.length ?? 0)
+  if (quotes % 2 !== 0) throw new InputError(name, 'has an unclosed quote')
+  return args
+}
+
+function workingDirectory(read: InputReader, ctx: RunContext): string {
+  const given = text(read, 'working-directory', '.')
+  const dir = path.resolve(ctx.workspace, given)
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new InputError('working-directory', `"${given}" is not a directory (looked for ${dir})`)
+  }
+  return dir
+}
+
+// Without go-version-file the module's own files say which Go it wants.
+const MODULE_FILES = ['go.mod', 'go.work']
+
+function versionFromFile(file: string, input: string): { spec: GoVersionSpec; source: string } {
+  const parsed = parseVersionFile(file, readFileSync(file, 'utf8'))
+  if (typeof parsed === 'string') throw new InputError(input, `${file}: ${parsed}`)
+  return parsed
+}
+
+function goConfig(
+  read: InputReader,
+  ctx: RunContext,
+  workDir: string,
+  warnings: string[]
+): GoConfig {
+  const versionInput = text(read, 'go-version')
+  const fileInput = text(read, 'go-version-file')
+  let spec: GoVersionSpec
+  let specSource: string
+  if (versionInput) {
+    const parsed = parseVersionSpec(versionInput)
+    if (!parsed) {
+      throw new InputError(
+        'go-version',
+        `"${versionInput}" is not a Go version or range (for example 1.26.8, 1.26, ^1.25, ">=1.24 <1.26", stable, oldstable)`
+      )
+    }
+    if (fileInput)
+      warnings.push(
+        `Both go-version and go-version-file are set; go-version (${versionInput}) wins.`
+      )
+    spec = parsed
+    specSource = `go-version input (${versionInput})`
+  } else if (fileInput) {
+    // Relative to the module first (where users think), then to the repository root (as setup-go does).
+    const candidates = [path.resolve(workDir, fileInput), path.resolve(ctx.workspace, fileInput)]
+    const file = candidates.find(f => existsSync(f))
+    if (!file)
+      throw new InputError(
+        'go-version-file',
+        `"${fileInput}" does not exist (looked for ${candidates[0]})`
+      )
+    ;({ spec, source: specSource } = versionFromFile(file, 'go-version-file'))
+  } else {
+    const file = MODULE_FILES.map(name => path.join(workDir, name)).find(f => existsSync(f))
+    if (!file) {
+      throw new InputError(
+        'go-version',
+        `not set, and working-directory has no go.mod or go.work to read it from (looked in ${workDir})`
+      )
+    }
+    ;({ spec, source: specSource } = versionFromFile(file, 'go-version-file'))
+  }
+
+  const baseUrl = text(read, 'go-download-base-url', 'https://go.dev/dl').replace(/\/+$/, '')
+  let url: URL
+  try {
+    url = new URL(baseUrl)
+  } catch {
+    throw new InputError('go-download-base-url', `"${baseUrl}" is not a URL`)
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new InputError('go-download-base-url', `"${baseUrl}" must be an http or https URL`)
+  }
+  return {
+    spec,
+    specSource,
+    downloadBaseUrl: baseUrl,
+    downloadSource: oneOf(read, 'go-download-source', ['dl', 'proxy'] as const, 'dl'),
+    checkLatest: bool(read, 'check-latest', false)
+  }
+}
+
+/** Reads and validates every input; nothing is downloaded, built or pushed before this returns. */
+export function readConfig(ctx: RunContext, read: InputReader = defaultReader): Config {
+  const warnings: string[] = []
+  // Secrets first, so that no later error message can echo them.
+  const registryPassword = secret(read, 'registry-password')
+  const githubToken = secret(read, 'github-token')
+
+  const mode = oneOf(read, 'mode', ['all', 'build', 'publish'] as const, 'all')
+  const workDir = workingDirectory(read, ctx)
+  const targetsInput = text(read, 'targets', 'none')
+  const config: Config = {
+    workingDirectory: workDir,
+    mode,
+    go: goConfig(read, ctx, workDir, warnings),
+    cache: { enabled: bool(read, 'cache', true), save: bool(read, 'cache-save', true) },
+    checks: {
+      vet: bool(read, 'vet', false),
+      staticcheck: bool(read, 'staticcheck', false),
+      staticcheckVersion: text(read, 'staticcheck-version', 'v0.8.2'),
+      test: bool(read, 'test', false),
+      race: bool(read, 'race', true),
+      testArgs: splitArgs(text(read, 'test-args'))
+    },
+    build: {
+      targets: targetsInput.toLowerCase() === 'none' ? [] : splitList(targetsInput),
+      main: text(read, 'main', '.'),
+      binaryName: text(read, 'binary-name'),
+      ldflags: text(read, 'ldflags'),
+      buildTags: splitList(text(read, 'build-tags')),
+      outputDir: path.resolve(workDir, text(read, 'output-dir', 'dist'))
+    },
+    image: {
+      repository: text(read, 'image'),
+      baseImage: text(read, 'base-image', 'gcr.io/distroless/static:nonroot'),
+      tags: text(read, 'image-tags', 'auto'),
+      push: oneOf(read, 'push', ['auto', 'true', 'false'] as const, 'auto'),
+      registryUsername: text(read, 'registry-username'),
+      registryPassword,
+      dockerfile: text(read, 'dockerfile')
+    },
+    release: {
+      release: oneOf(read, 'release', ['auto', 'true', 'false'] as const, 'auto'),
+      draft: bool(read, 'draft', false),
+      prerelease: oneOf(read, 'prerelease', ['auto', 'true', 'false'] as const, 'auto'),
+      makeLatest: oneOf(read, 'make-latest', ['auto', 'true', 'false', 'legacy'] as const, 'auto'),
+      overwrite: bool(read, 'overwrite', false),
+      githubToken
+    },
+    warnings
+  }
+  refuseUnavailableStages(config)
+  return Object.freeze(config)
+}
+
+const NOT_YET = 'is not available yet in this version of go-package-action'
+
+/** Stages later releases add: asking for one explicitly fails now, their defaults leave them off. */
+function refuseUnavailableStages(config: Config): void {
+  if (config.mode !== 'all') throw new InputError('mode', `"${config.mode}" ${NOT_YET}; use all`)
+  for (const check of ['vet', 'staticcheck', 'test'] as const) {
+    if (config.checks[check])
+      throw new InputError(check, `the checks stage ${NOT_YET}; set it to false`)
+  }
+  if (config.build.targets.length > 0) {
+    throw new InputError('targets', `the build stage ${NOT_YET}; set it to none`)
+  }
+  if (config.image.repository)
+    throw new InputError('image', `the image stage ${NOT_YET}; leave it empty`)
+  if (config.image.dockerfile)
+    throw new InputError('dockerfile', `the image stage ${NOT_YET}; leave it empty`)
+  if (config.release.release === 'true') {
+    throw new InputError('release', `the release stage ${NOT_YET}; use auto or false`)
+  }
+}

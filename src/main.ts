@@ -1,0 +1,94 @@
+import * as core from '@actions/core'
+import { type RestoredCache, planCaches, restoreCaches } from './cache/go-caches.js'
+import { savePendingCaches } from './cache/pending.js'
+import { actionsCacheService, type CacheService } from './cache/service.js'
+import { type Config, readConfig } from './config.js'
+import { type RunContext, readContext } from './context.js'
+import { ActionError } from './errors.js'
+import { runStage, skipStage } from './report/stage.js'
+import { Report } from './report/summary.js'
+import { exportGo, type GoToolchain, setupGo } from './toolchain/setup-go.js'
+
+/** Why caches are off for this run, or undefined when they are on. */
+function cachesOff(config: Config, ctx: RunContext, service: CacheService): string | undefined {
+  if (!config.cache.enabled) return 'cache: false'
+  if (ctx.local) return 'local run: there is no cache service'
+  if (!service.available()) {
+    core.warning(
+      'The Actions cache service is not available to this job; continuing without caches.'
+    )
+    return 'the cache service is not available'
+  }
+  return undefined
+}
+
+async function restore(
+  report: Report,
+  config: Config,
+  ctx: RunContext,
+  go: GoToolchain,
+  service: CacheService
+): Promise<RestoredCache[]> {
+  const off = cachesOff(config, ctx, service)
+  if (off) {
+    skipStage(report, 'Restore caches', off)
+    return []
+  }
+  return runStage(report, 'Restore caches', async () => {
+    const entries = await planCaches(config, ctx, go, [])
+    const restored = await restoreCaches(entries, service)
+    const detail = restored
+      .map(c => `${c.name}: ${c.exactHit ? 'hit' : c.restoredKey ? 'partial' : 'miss'}`)
+      .join(', ')
+    return { value: restored, detail }
+  })
+}
+
+/** The runner runs the same bundle again as the post step; this state tells the two apart. */
+function markMainStepDone(): void {
+  core.saveState('isPost', 'true')
+}
+
+/** Stages that later versions add; until then their defaults leave them off, and we say so. */
+function noticeUnbuiltStages(config: Config, ctx: RunContext): void {
+  if (config.release.release === 'auto' && ctx.ref.startsWith('refs/tags/')) {
+    core.notice(
+      'release: auto on a tag, but the release stage is not available yet in this version; no release made.'
+    )
+  }
+}
+
+export async function run(service: CacheService = actionsCacheService): Promise<void> {
+  const runStartedMs = Date.now()
+  markMainStepDone()
+  const report = new Report()
+  try {
+    const ctx = readContext()
+    const config = readConfig(ctx)
+    for (const warning of config.warnings) core.warning(warning)
+
+    const go = await runStage(report, 'Go toolchain', async () => {
+      const go = await setupGo(config.go, ctx)
+      await exportGo(go)
+      core.info(`Using Go ${go.version} at ${go.goroot} (${go.origin})`)
+      return { value: go, detail: `Go ${go.version} (${go.origin})` }
+    })
+    core.setOutput('go-version', go.version)
+    core.setOutput('go-path', go.goroot)
+
+    const caches = await restore(report, config, ctx, go, service)
+    core.setOutput('cache-hit', String(caches.length > 0 && caches.every(c => c.exactHit)))
+    // Saved by the post step, once the job's later steps have used (and filled) the caches too.
+    savePendingCaches({ jobStartedMs: runStartedMs, save: config.cache.save, caches })
+
+    noticeUnbuiltStages(config, ctx)
+  } catch (error) {
+    if (error instanceof ActionError) core.setFailed(error.message)
+    else {
+      core.setFailed(`Unexpected error: ${error instanceof Error ? error.message : String(error)}`)
+      if (error instanceof Error && error.stack) core.debug(error.stack)
+    }
+  } finally {
+    await report.write().catch(e => core.warning(`Could not write the job summary: ${String(e)}`))
+  }
+}

@@ -1,0 +1,99 @@
+import * as core from '@actions/core'
+import { createWriteStream } from 'node:fs'
+import { rm } from 'node:fs/promises'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import type { ReadableStream as WebReadableStream } from 'node:stream/web'
+import { ActionError } from '../errors.js'
+import { withRetry } from './retry.js'
+
+/** An HTTP answer we did not want; 408, 429 and 5xx are worth another try, other statuses are not. */
+export class HttpError extends ActionError {
+  constructor(
+    readonly url: string,
+    readonly status: number,
+    readonly retryAfterMs?: number
+  ) {
+    super(`GET ${url} answered ${status}`)
+  }
+}
+
+function retryAfter(header: string | null): number | undefined {
+  if (!header) return undefined
+  const seconds = Number(header)
+  if (Number.isFinite(seconds)) return seconds * 1000
+  const date = Date.parse(header)
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now())
+}
+
+function isRetryable(error: unknown): boolean | { afterMs: number } {
+  if (error instanceof HttpError) {
+    const transient = error.status === 408 || error.status === 429 || error.status >= 500
+    if (!transient) return false
+    return error.retryAfterMs !== undefined ? { afterMs: error.retryAfterMs } : true
+  }
+  // Network failures (reset, refused, DNS) surface as TypeError from fetch.
+  return error instanceof TypeError
+}
+
+const retryPolicy = {
+  attempts: 4,
+  baseDelayMs: 1000,
+  maxDelayMs: 20_000,
+  retryable: isRetryable,
+  onRetry: (error: unknown, attempt: number, delayMs: number) =>
+    core.info(
+      `${describe(error)}; retrying in ${Math.round(delayMs / 100) / 10}s (attempt ${attempt + 1})`
+    )
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause
+    return cause?.code ?? cause?.message ?? error.message
+  }
+  return String(error)
+}
+
+async function fetchOk(url: string): Promise<Response> {
+  const response = await fetch(url, { redirect: 'follow' })
+  if (!response.ok) {
+    await response.body?.cancel()
+    throw new HttpError(url, response.status, retryAfter(response.headers.get('retry-after')))
+  }
+  return response
+}
+
+/** Fetches a URL's body as text, retrying transient failures. */
+export async function getText(url: string): Promise<string> {
+  return withRetry(async () => (await fetchOk(url)).text(), retryPolicy)
+}
+
+/** Like getText, but a 404 or 410 gives undefined instead of an error. */
+export async function getTextIfExists(url: string): Promise<string | undefined> {
+  try {
+    return await getText(url)
+  } catch (error) {
+    if (error instanceof HttpError && (error.status === 404 || error.status === 410))
+      return undefined
+    throw error
+  }
+}
+
+/** Streams a URL into a file, retrying transient failures; a failed download leaves no file. */
+export async function downloadFile(url: string, destination: string): Promise<void> {
+  try {
+    await withRetry(async () => {
+      const response = await fetchOk(url)
+      if (!response.body) throw new HttpError(url, response.status)
+      await pipeline(
+        Readable.fromWeb(response.body as WebReadableStream),
+        createWriteStream(destination)
+      )
+    }, retryPolicy)
+  } catch (error) {
+    await rm(destination, { force: true })
+    if (error instanceof ActionError) throw error
+    throw new ActionError(`download of ${url} failed: ${describe(error)}`)
+  }
+}
