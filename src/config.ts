@@ -187,7 +187,8 @@ function goConfig(
         `not set, and working-directory has no go.mod or go.work to read it from (looked in ${workDir})`
       )
     }
-    ;({ spec, source: specSource } = versionFromFile(file, 'go-version-file'))
+    // The user set neither input, so an unreadable go.mod is reported against go-version.
+    ;({ spec, source: specSource } = versionFromFile(file, 'go-version'))
   }
 
   const baseUrl = text(read, 'go-download-base-url', 'https://go.dev/dl').replace(/\/+$/, '')

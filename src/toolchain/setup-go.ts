@@ -5,7 +5,7 @@ import path from 'node:path'
 import type { GoConfig } from '../config.js'
 import type { RunContext } from '../context.js'
 import { ActionError } from '../errors.js'
-import { execCapture } from '../util/exec.js'
+import { execCapture, type ExecOptions } from '../util/exec.js'
 import { DlSource } from './dl-source.js'
 import { goToSemver, resolveVersion, satisfiesLocally, type GoVersionSpec } from './go-version.js'
 import { goPlatform, type GoPlatform } from './platform.js'
@@ -32,13 +32,17 @@ function describeSpec(spec: GoVersionSpec): string {
   return spec.kind === 'range' ? `${spec.text} (${spec.range})` : spec.text
 }
 
-/** Asks an installed Go which version it is, so that what we export is what runs. */
-async function probeGo(goBinary: string): Promise<string | undefined> {
-  // Outside any module, so that a go.mod asking for another Go cannot make the probe switch or fail.
-  const result = await execCapture(goBinary, ['env', 'GOVERSION'], {
+/** Outside any module and with GOTOOLCHAIN=local, so that no go.mod can make a probe switch Go or fail. */
+function probeOptions(goBinary: string): ExecOptions {
+  return {
     cwd: path.dirname(goBinary),
     env: { ...process.env, GOTOOLCHAIN: 'local' } as Record<string, string>
-  })
+  }
+}
+
+/** Asks an installed Go which version it is, so that what we export is what runs. */
+async function probeGo(goBinary: string): Promise<string | undefined> {
+  const result = await execCapture(goBinary, ['env', 'GOVERSION'], probeOptions(goBinary))
   if (result.code !== 0) return undefined
   // GOVERSION may carry a suffix such as "go1.26.8 X:nocoverageredesign".
   return goToSemver(result.stdout.trim().split(/\s+/)[0] ?? '')
@@ -63,7 +67,9 @@ async function fromPath(config: GoConfig): Promise<GoToolchain | undefined> {
   if (!goBinary) return undefined
   const version = await probeGo(goBinary)
   if (!version || !satisfiesLocally(config.spec, version)) return undefined
-  const goroot = (await execCapture(goBinary, ['env', 'GOROOT'])).stdout.trim()
+  const goroot = (
+    await execCapture(goBinary, ['env', 'GOROOT'], probeOptions(goBinary))
+  ).stdout.trim()
   return { version, goroot, goBinary: goBinaryIn(goroot), origin: 'PATH' }
 }
 

@@ -32,8 +32,8 @@ function isRetryable(error: unknown): boolean | { afterMs: number } {
     if (!transient) return false
     return error.retryAfterMs !== undefined ? { afterMs: error.retryAfterMs } : true
   }
-  // Network failures (reset, refused, DNS) surface as TypeError from fetch.
-  return error instanceof TypeError
+  // Network failures (reset, refused, DNS) surface as TypeError from fetch, time-outs as TimeoutError.
+  return error instanceof TypeError || (error instanceof Error && error.name === 'TimeoutError')
 }
 
 const retryPolicy = {
@@ -55,8 +55,12 @@ function describe(error: unknown): string {
   return String(error)
 }
 
-async function fetchOk(url: string): Promise<Response> {
-  const response = await fetch(url, { redirect: 'follow' })
+/** An index answers in seconds; a toolchain archive (~75 MB) gets minutes, so a stalled server cannot hang the job. */
+const TEXT_TIMEOUT_MS = 60_000
+const DOWNLOAD_TIMEOUT_MS = 15 * 60_000
+
+async function fetchOk(url: string, timeoutMs: number): Promise<Response> {
+  const response = await fetch(url, { redirect: 'follow', signal: AbortSignal.timeout(timeoutMs) })
   if (!response.ok) {
     await response.body?.cancel()
     throw new HttpError(url, response.status, retryAfter(response.headers.get('retry-after')))
@@ -66,7 +70,7 @@ async function fetchOk(url: string): Promise<Response> {
 
 /** Fetches a URL's body as text, retrying transient failures. */
 export async function getText(url: string): Promise<string> {
-  return withRetry(async () => (await fetchOk(url)).text(), retryPolicy)
+  return withRetry(async () => (await fetchOk(url, TEXT_TIMEOUT_MS)).text(), retryPolicy)
 }
 
 /** Like getText, but a 404 or 410 gives undefined instead of an error. */
@@ -84,7 +88,7 @@ export async function getTextIfExists(url: string): Promise<string | undefined> 
 export async function downloadFile(url: string, destination: string): Promise<void> {
   try {
     await withRetry(async () => {
-      const response = await fetchOk(url)
+      const response = await fetchOk(url, DOWNLOAD_TIMEOUT_MS)
       if (!response.body) throw new HttpError(url, response.status)
       await pipeline(
         Readable.fromWeb(response.body as WebReadableStream),
