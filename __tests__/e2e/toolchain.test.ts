@@ -1,0 +1,256 @@
+// The toolchain stage as a runner runs it: dist/index.js under Node 24 against a go.dev/dl-like server.
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
+import { existsSync, readdirSync } from 'node:fs'
+import path from 'node:path'
+import { type DlServer, standardReleases, startDlServer } from '../helpers/dl-server.js'
+import {
+  cleanupTempDirs,
+  goHome,
+  machineGoSemver,
+  seededToolCache,
+  tempDir,
+  writeFiles
+} from '../helpers/fixtures.js'
+import { startTamperedProxy, TOOLCHAIN_VERSION } from '../helpers/module-proxy.js'
+import { annotations, assertExit, check, runAction } from '../helpers/run-action.js'
+
+let server: DlServer
+let corrupt: DlServer
+let version: string
+
+beforeAll(async () => {
+  version = await machineGoSemver()
+  server = await startDlServer(await standardReleases())
+  corrupt = await startDlServer(await standardReleases({ corruptSha: true }))
+})
+
+afterAll(async () => {
+  await server?.stop()
+  await corrupt?.stop()
+  await cleanupTempDirs()
+})
+
+async function module(files: Record<string, string>): Promise<string> {
+  return writeFiles(await tempDir('gpa-mod-'), {
+    'main.go': 'package main\n\nfunc main() {}\n',
+    ...files
+  })
+}
+
+function goVersionOf(goroot: string): string {
+  return execFileSync(path.join(goroot, 'bin', 'go'), ['env', 'GOVERSION'], {
+    env: { ...process.env, GOTOOLCHAIN: 'local', GOROOT: '' },
+    cwd: goroot
+  })
+    .toString()
+    .trim()
+}
+
+describe('install from a go.dev/dl-like server', () => {
+  test('downloads, verifies and installs into the tool cache; a second run downloads nothing', async () => {
+    const toolCache = await tempDir('gpa-toolcache-')
+    const cwd = await module({ 'go.mod': 'module example.com/m\n\ngo 1.26\n' })
+    const inputs = { 'go-version': version, 'go-download-base-url': server.url, cache: 'false' }
+    const env = await goHome()
+
+    const first = await runAction({ inputs, cwd, toolCache, env })
+    assertExit(first, 0)
+    const goroot = path.join(toolCache, 'go', version, 'x64')
+    expect(first.outputs['go-version']).toBe(version)
+    expect(first.outputs['go-path']).toBe(goroot)
+    expect(existsSync(`${goroot}.complete`)).toBe(true)
+    expect(goVersionOf(goroot)).toBe(`go${version}`)
+    expect(first.env.GOROOT).toBe(goroot)
+    expect(first.env.GOTOOLCHAIN).toBe('local')
+    expect(first.path).toContain(path.join(goroot, 'bin'))
+    expect(server.requests).toEqual(['/?mode=json&include=all', `/go${version}.linux-amd64.tar.gz`])
+    expect(readdirSync(path.join(toolCache, 'go')).filter(n => n.startsWith('.'))).toEqual([])
+
+    const second = await runAction({ inputs, cwd, toolCache, env })
+    assertExit(second, 0)
+    expect(second.outputs['go-path']).toBe(goroot)
+    expect(second.log).toContain('(tool cache)')
+    expect(server.requests).toHaveLength(2)
+  })
+
+  test('an archive whose sha256 does not match the index is refused and leaves nothing behind', async () => {
+    const toolCache = await tempDir('gpa-toolcache-')
+    const cwd = await module({ 'go.mod': 'module example.com/m\n\ngo 1.26\n' })
+    const run = await runAction({
+      inputs: { 'go-version': version, 'go-download-base-url': corrupt.url, cache: 'false' },
+      cwd,
+      toolCache,
+      env: await goHome()
+    })
+    assertExit(run, 1)
+    const [error] = annotations(run, 'error')
+    expect(error?.message).toMatch(
+      new RegExp(
+        `go${version}\\.linux-amd64\\.tar\\.gz .* has sha256 [0-9a-f]{64}, but the index lists`
+      )
+    )
+    expect(corrupt.requests).toContain(`/go${version}.linux-amd64.tar.gz`)
+    // Not even an empty version folder or a staging leftover.
+    expect(readdirSync(path.join(toolCache, 'go'))).toEqual([])
+    expect(run.outputs['go-version']).toBeUndefined()
+  })
+})
+
+describe('install from the Go module proxy (go-download-source: proxy)', () => {
+  test('installs golang.org/toolchain go1.27.3 from the real module proxy, checked against the checksum database', async () => {
+    const toolCache = await tempDir('gpa-toolcache-')
+    const run = await runAction({
+      inputs: { 'go-version': '1.27.3', 'go-download-source': 'proxy', cache: 'false' },
+      cwd: await module({ 'go.mod': 'module example.com/m\n\ngo 1.26\n' }),
+      toolCache,
+      env: await goHome()
+    })
+    assertExit(run, 0)
+    const goroot = path.join(toolCache, 'go', '1.27.3', 'x64')
+    check(run, () => {
+      expect(run.outputs['go-version']).toBe('1.27.3')
+      expect(run.outputs['go-path']).toBe(goroot)
+      expect(run.log).toMatch(/golang\.org\/toolchain@v0\.0\.1-go1\.27\.3\.linux-amd64 matches the checksum database \(h1:/)
+      expect(existsSync(`${goroot}.complete`)).toBe(true)
+      expect(goVersionOf(goroot)).toBe('go1.27.3')
+      // The module zip renames nested go.mod files; the install restores them, as the go command does.
+      expect(existsSync(path.join(goroot, 'src', 'go.mod'))).toBe(true)
+    })
+  }, 280_000)
+
+  test('a toolchain zip that does not match the checksum database is refused and leaves nothing behind', async () => {
+    const proxy = await startTamperedProxy()
+    try {
+      const toolCache = await tempDir('gpa-toolcache-')
+      const run = await runAction({
+        inputs: { 'go-version': '1.27.3', 'go-download-source': 'proxy', cache: 'false' },
+        cwd: await module({ 'go.mod': 'module example.com/m\n\ngo 1.26\n' }),
+        toolCache,
+        env: { ...(await goHome()), GOPROXY: proxy.url, GOSUMDB: '' }
+      })
+      assertExit(run, 1)
+      check(run, () => {
+        expect(annotations(run, 'error')[0]?.message).toMatch(
+          /golang\.org\/toolchain@v0\.0\.1-go1\.27\.3\.linux-amd64 from http:\/\/127\.0\.0\.1:\d+ hashes to h1:\S+, but the checksum database says h1:/
+        )
+        expect(proxy.requests).toContain(`/golang.org/toolchain/@v/${TOOLCHAIN_VERSION}.zip`)
+        expect(readdirSync(path.join(toolCache, 'go'))).toEqual([])
+      })
+    } finally {
+      await proxy.stop()
+    }
+  })
+})
+
+describe('which Go a module asks for', () => {
+  let toolCache: string
+  beforeAll(async () => {
+    toolCache = await seededToolCache()
+  })
+
+  async function resolve(files: Record<string, string>, inputs: Record<string, string> = {}) {
+    return runAction({
+      inputs: { 'go-download-base-url': server.url, cache: 'false', ...inputs },
+      cwd: await module(files),
+      toolCache,
+      env: await goHome()
+    })
+  }
+
+  test('the go.mod toolchain line wins over the go line', async () => {
+    // The go line alone would pick go1.25.9, which the server lists but cannot serve.
+    const run = await resolve({
+      'go.mod': `module example.com/m\n\ngo 1.25\n\ntoolchain go${version}\n`
+    })
+    assertExit(run, 0)
+    expect(run.outputs['go-version']).toBe(version)
+    expect(run.log).toContain(`go.mod toolchain line (go${version})`)
+  })
+
+  test('a go line alone means the newest patch of that minor', async () => {
+    const minor = version.split('.').slice(0, 2).join('.')
+    const run = await resolve({ 'go.mod': `module example.com/m\n\ngo ${minor}.0\n` })
+    assertExit(run, 0)
+    expect(run.outputs['go-version']).toBe(version)
+    expect(run.log).toContain(`go.mod go line (${minor}.0)`)
+  })
+
+  test('.go-version through go-version-file', async () => {
+    const run = await resolve(
+      { '.go-version': `${version}\n` },
+      { 'go-version-file': '.go-version' }
+    )
+    assertExit(run, 0)
+    expect(run.outputs['go-version']).toBe(version)
+  })
+
+  test('go-version wins over go-version-file, with a warning', async () => {
+    const run = await resolve(
+      { '.go-version': '1.19.13\n', 'go.mod': 'module example.com/m\n\ngo 1.26\n' },
+      { 'go-version': version, 'go-version-file': '.go-version' }
+    )
+    assertExit(run, 0)
+    expect(run.outputs['go-version']).toBe(version)
+    expect(annotations(run, 'warning').map(a => a.message)).toContainEqual(
+      expect.stringContaining('go-version (' + version + ') wins')
+    )
+  })
+
+  test('a range that nothing satisfies fails, naming the range and the source', async () => {
+    const run = await resolve(
+      { 'go.mod': 'module example.com/m\n\ngo 1.26\n' },
+      { 'go-version': '>=1.40 <1.41' }
+    )
+    assertExit(run, 1)
+    const [error] = annotations(run, 'error')
+    expect(error?.message).toContain('no Go release for linux/amd64 matches >=1.40 <1.41')
+    expect(error?.message).toContain(server.url)
+  })
+
+  test('stable resolves through the index to the newest stable release, not the release candidate', async () => {
+    const run = await resolve(
+      { 'go.mod': 'module example.com/m\n\ngo 1.26\n' },
+      { 'go-version': 'stable' }
+    )
+    assertExit(run, 0)
+    expect(run.outputs['go-version']).toBe(version)
+  })
+})
+
+describe('bad input fails before any download, naming the input', () => {
+  const cases: Array<[string, Record<string, string>, RegExp]> = [
+    [
+      'unknown mode',
+      { mode: 'everything' },
+      /^mode: "everything" is not one of all, build, publish/
+    ],
+    [
+      'malformed version',
+      { 'go-version': '1.2x' },
+      /^go-version: "1.2x" is not a Go version or range/
+    ],
+    [
+      'missing working-directory',
+      { 'working-directory': 'no/such/dir' },
+      /^working-directory: "no\/such\/dir" is not a directory/
+    ],
+    [
+      'a stage that is not available yet',
+      { vet: 'true' },
+      /^vet: the checks stage is not available yet/
+    ],
+    ['a boolean that is not one', { cache: 'yes' }, /^cache: "yes" is not true or false/]
+  ]
+  test.each(cases)('%s', async (_name, inputs, message) => {
+    const before = server.requests.length
+    const run = await runAction({
+      inputs: { 'go-download-base-url': server.url, 'go-version': version, ...inputs },
+      cwd: await module({ 'go.mod': 'module example.com/m\n\ngo 1.26\n' }),
+      env: await goHome()
+    })
+    assertExit(run, 1)
+    expect(annotations(run, 'error')[0]?.message).toMatch(message)
+    expect(server.requests.length).toBe(before)
+  })
+})

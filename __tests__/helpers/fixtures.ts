@@ -1,0 +1,62 @@
+// Small fixtures shared by e2e tests: temp folders, Go modules written on the fly, a seeded tool cache.
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { machineGo } from './go-archive.js'
+
+const made: string[] = []
+
+/** A fresh temp folder, removed by cleanupTempDirs(). */
+export async function tempDir(prefix = 'gpa-test-'): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), prefix))
+  made.push(dir)
+  return dir
+}
+
+export async function cleanupTempDirs(): Promise<void> {
+  await Promise.all(made.splice(0).map(d => rm(d, { recursive: true, force: true })))
+}
+
+/** Writes files (relative path → content) under dir. */
+export async function writeFiles(dir: string, files: Record<string, string>): Promise<string> {
+  for (const [name, content] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, name)), { recursive: true })
+    await writeFile(path.join(dir, name), content)
+  }
+  return dir
+}
+
+/** The machine's Go version without the "go" prefix, e.g. 1.26.8. */
+export async function machineGoSemver(): Promise<string> {
+  return (await machineGo()).version.replace(/^go/, '')
+}
+
+/**
+ * A tool cache that already holds the machine's Go, the way a runner image holds its preinstalled Go:
+ * for tests about what comes after the toolchain, without extracting an archive each time.
+ */
+export async function seededToolCache(): Promise<string> {
+  const root = await tempDir('gpa-toolcache-')
+  const { goroot } = await machineGo()
+  const dir = path.join(root, 'go', await machineGoSemver(), 'x64')
+  await mkdir(path.dirname(dir), { recursive: true })
+  await symlink(goroot, dir)
+  await writeFile(`${dir}.complete`, '')
+  return root
+}
+
+/** Isolated Go caches for a run, so tests never read or fill the machine's own. */
+export async function goHome(): Promise<{
+  HOME: string
+  GOMODCACHE: string
+  GOCACHE: string
+  GOPATH: string
+}> {
+  const home = await tempDir('gpa-home-')
+  return {
+    HOME: home,
+    GOPATH: path.join(home, 'go'),
+    GOMODCACHE: path.join(home, 'go', 'pkg', 'mod'),
+    GOCACHE: path.join(home, '.cache', 'go-build')
+  }
+}
