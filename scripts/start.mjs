@@ -39,7 +39,13 @@ function main() {
   if (!existsSync(bundle)) throw new Error('dist/index.js is missing: run npm run bundle')
   const files = mkdtempSync(path.join(os.tmpdir(), 'gpa-start-'))
   const runnerFiles = {}
-  for (const name of ['GITHUB_OUTPUT', 'GITHUB_STEP_SUMMARY', 'GITHUB_ENV', 'GITHUB_PATH', 'GITHUB_STATE']) {
+  for (const name of [
+    'GITHUB_OUTPUT',
+    'GITHUB_STEP_SUMMARY',
+    'GITHUB_ENV',
+    'GITHUB_PATH',
+    'GITHUB_STATE'
+  ]) {
     runnerFiles[name] = path.join(files, name.toLowerCase())
     writeFileSync(runnerFiles[name], '')
   }

@@ -111,7 +111,9 @@ describe('install from the Go module proxy (go-download-source: proxy)', () => {
     check(run, () => {
       expect(run.outputs['go-version']).toBe('1.27.3')
       expect(run.outputs['go-path']).toBe(goroot)
-      expect(run.log).toMatch(/golang\.org\/toolchain@v0\.0\.1-go1\.27\.3\.linux-amd64 matches the checksum database \(h1:/)
+      expect(run.log).toMatch(
+        /golang\.org\/toolchain@v0\.0\.1-go1\.27\.3\.linux-amd64 matches the checksum database \(h1:/
+      )
       expect(existsSync(`${goroot}.complete`)).toBe(true)
       expect(goVersionOf(goroot)).toBe('go1.27.3')
       // The module zip renames nested go.mod files; the install restores them, as the go command does.
