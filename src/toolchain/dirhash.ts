@@ -15,7 +15,10 @@ async function listFiles(root: string): Promise<string[]> {
  * sha256 over the sorted lines "<sha256 hex>  <prefix>/<file>\n".
  */
 export async function hash1(root: string, prefix: string): Promise<string> {
-  const names = (await listFiles(root)).map(f => `${prefix}/${f}`).sort()
+  // Go sorts by UTF-8 bytes, which is not JavaScript's UTF-16 order beyond the BMP.
+  const names = (await listFiles(root))
+    .map(f => `${prefix}/${f}`)
+    .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
   const summary = createHash('sha256')
   for (const name of names) {
     const digest = await sha256File(path.join(root, name.slice(prefix.length + 1)))

@@ -41,8 +41,10 @@ interface ChecksumDb {
 }
 
 function checksumDb(gosumdb: string | undefined): ChecksumDb {
-  const value = (gosumdb || 'sum.golang.org').trim()
+  let value = (gosumdb || 'sum.golang.org').trim()
   if (value === 'off') return {}
+  // As the go command reads it: the same database, served from another host.
+  if (value === 'sum.golang.google.cn') value = 'sum.golang.org https://sum.golang.google.cn'
   const [name, url] = value.split(/\s+/)
   const key =
     name === 'sum.golang.org' || name === 'sum.golang.google.cn' ? SUM_GOLANG_ORG_KEY : name

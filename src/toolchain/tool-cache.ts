@@ -27,7 +27,7 @@ export function versionsInToolCache(root: string, tool: string, arch: string): s
   const toolDir = path.join(root, tool)
   if (!existsSync(toolDir)) return []
   return readdirSync(toolDir)
-    .filter(v => semver.valid(v) && findInToolCache(root, tool, v, arch))
+    .filter(v => semver.valid(v) === v && findInToolCache(root, tool, v, arch))
     .sort(semver.rcompare)
 }
 
