@@ -96,10 +96,11 @@ function oneOf<T extends string>(
   allowed: readonly T[],
   fallback: T
 ): T {
-  const value = read(name).trim().toLowerCase()
+  const given = read(name).trim()
+  const value = given.toLowerCase()
   if (value === '') return fallback
   if ((allowed as readonly string[]).includes(value)) return value as T
-  throw new InputError(name, `"${value}" is not one of ${allowed.join(', ')}`)
+  throw new InputError(name, `"${given}" is not one of ${allowed.join(', ')}`)
 }
 
 function text(read: InputReader, name: string, fallback = ''): string {
@@ -117,14 +118,46 @@ export function splitList(value: string): string[] {
   return value.split(/[\s,]+/).filter(Boolean)
 }
 
-/** Splits arguments like a shell would for simple quoting: -run 'Test A' → ['-run', 'Test A']. */
+/**
+ * Splits arguments as a shell does for plain quoting: -run 'Test A' → ['-run', 'Test A'],
+ * -run='^TestA$' → ['-run=^TestA$'], and a quote inside the other kind is plain text.
+ */
 export function splitArgs(value: string, name = 'test-args'): string[] {
   const args: string[] = []
-  const pattern = /"([^"]*)"|'([^']*)'|(\S+)/g
-  for (const m of value.matchAll(pattern)) args.push(m[1] ?? m[2] ?? m[3] ?? '')
-  const quotes = (value.match(/"/g)?.length ?? 0) + (value.match(/'/g)?.length ?? 0)
-  if (quotes % 2 !== 0) throw new InputError(name, 'has an unclosed quote')
+  let current = ''
+  let inWord = false
+  let quote: '"' | "'" | undefined
+  for (const char of value) {
+    if (quote) {
+      if (char === quote) quote = undefined
+      else current += char
+    } else if (char === '"' || char === "'") {
+      quote = char
+      inWord = true
+    } else if (/\s/.test(char)) {
+      if (inWord) args.push(current)
+      current = ''
+      inWord = false
+    } else {
+      current += char
+      inWord = true
+    }
+  }
+  if (quote) throw new InputError(name, `has an unclosed quote (${quote})`)
+  if (inWord) args.push(current)
   return args
+}
+
+/** The pinned release staticcheck is built from unless staticcheck-version says otherwise. */
+export const DEFAULT_STATICCHECK_VERSION = 'v0.8.2'
+
+function staticcheckVersion(read: InputReader): string {
+  const value = text(read, 'staticcheck-version', DEFAULT_STATICCHECK_VERSION)
+  if (value === 'latest' || /^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/.test(value)) return value
+  throw new InputError(
+    'staticcheck-version',
+    `"${value}" is not a version of honnef.co/go/tools (for example v0.8.2) or latest`
+  )
 }
 
 function workingDirectory(read: InputReader, ctx: RunContext): string {
@@ -226,10 +259,10 @@ export function readConfig(ctx: RunContext, read: InputReader = defaultReader): 
     go: goConfig(read, ctx, workDir, warnings),
     cache: { enabled: bool(read, 'cache', true), save: bool(read, 'cache-save', true) },
     checks: {
-      vet: bool(read, 'vet', false),
-      staticcheck: bool(read, 'staticcheck', false),
-      staticcheckVersion: text(read, 'staticcheck-version', 'v0.8.2'),
-      test: bool(read, 'test', false),
+      vet: bool(read, 'vet', true),
+      staticcheck: bool(read, 'staticcheck', true),
+      staticcheckVersion: staticcheckVersion(read),
+      test: bool(read, 'test', true),
       race: bool(read, 'race', true),
       testArgs: splitArgs(text(read, 'test-args'))
     },
@@ -269,10 +302,6 @@ const NOT_YET = 'is not available yet in this version of go-package-action'
 /** Stages later releases add: asking for one explicitly fails now, their defaults leave them off. */
 function refuseUnavailableStages(config: Config): void {
   if (config.mode !== 'all') throw new InputError('mode', `"${config.mode}" ${NOT_YET}; use all`)
-  for (const check of ['vet', 'staticcheck', 'test'] as const) {
-    if (config.checks[check])
-      throw new InputError(check, `the checks stage ${NOT_YET}; set it to false`)
-  }
   if (config.build.targets.length > 0) {
     throw new InputError('targets', `the build stage ${NOT_YET}; set it to none`)
   }

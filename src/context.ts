@@ -10,6 +10,7 @@ export interface RunContext {
   ref: string
   sha: string
   eventName: string
+  serverUrl: string
   toolCacheDir: string
   tempDir: string
   runner: { os: string; arch: string }
@@ -25,6 +26,7 @@ export function readContext(env: NodeJS.ProcessEnv = process.env): RunContext {
     ref: env.GITHUB_REF ?? '',
     sha: env.GITHUB_SHA ?? '',
     eventName: env.GITHUB_EVENT_NAME ?? '',
+    serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, ''),
     // Locally, keep installed toolchains between runs like a self-hosted runner would.
     toolCacheDir: path.resolve(
       env.RUNNER_TOOL_CACHE || path.join(home, '.cache', 'go-package-action', 'tool-cache')

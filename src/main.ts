@@ -4,6 +4,11 @@ import { savePendingCaches } from './cache/pending.js'
 import { actionsCacheService, type CacheService } from './cache/service.js'
 import { type Config, readConfig } from './config.js'
 import { type RunContext, readContext } from './context.js'
+import type { InstalledTool } from './cache/keys.js'
+import { checkModule } from './checks/stage.js'
+import { resolveStaticcheckVersion } from './checks/staticcheck-install.js'
+import { annotateFindings } from './report/annotations.js'
+import { checksSummary } from './report/checks-summary.js'
 import { ActionError } from './errors.js'
 import { runStage, skipStage } from './report/stage.js'
 import { Report } from './report/summary.js'
@@ -27,6 +32,7 @@ async function restore(
   config: Config,
   ctx: RunContext,
   go: GoToolchain,
+  tools: InstalledTool[],
   service: CacheService
 ): Promise<RestoredCache[]> {
   const off = cachesOff(config, ctx, service)
@@ -35,12 +41,46 @@ async function restore(
     return []
   }
   return runStage(report, 'Restore caches', async () => {
-    const entries = await planCaches(config, ctx, go, [])
+    const entries = await planCaches(config, ctx, go, tools)
     const restored = await restoreCaches(entries, service)
     const detail = restored
       .map(c => `${c.name}: ${c.exactHit ? 'hit' : c.restoredKey ? 'partial' : 'miss'}`)
       .join(', ')
     return { value: restored, detail }
+  })
+}
+
+/** The checks, each run to the end; then any failure stops the pipeline before build, image and release. */
+async function check(
+  report: Report,
+  config: Config,
+  ctx: RunContext,
+  go: GoToolchain,
+  staticcheckVersion: string | undefined
+): Promise<void> {
+  const { vet, staticcheck, test } = config.checks
+  if (!vet && !staticcheck && !test)
+    return skipStage(report, 'Checks', 'vet, staticcheck and test are all false')
+  await runStage(report, 'Checks', async () => {
+    const outcome = await checkModule(config, ctx, go, staticcheckVersion)
+    annotateFindings(outcome.results.flatMap(r => r.findings))
+    const blobBase =
+      ctx.repository && ctx.sha ? `${ctx.serverUrl}/${ctx.repository}/blob/${ctx.sha}` : undefined
+    report.section(budget => checksSummary(outcome, { blobBase }, budget))
+    const detail = outcome.results
+      .map(r => `${r.tool} ${r.ok ? '✅' : `❌ ${r.findings.length}`}`)
+      .join(', ')
+    const failed = outcome.results.filter(r => !r.ok)
+    const what = failed.map(
+      r => `${r.tool} (${r.findings.length} ${r.findings.length === 1 ? 'finding' : 'findings'})`
+    )
+    const failure =
+      failed.length > 0
+        ? new ActionError(
+            `Checks failed: ${what.join(', ')}. Build, image and release did not run.`
+          )
+        : undefined
+    return { value: outcome, detail, failure }
   })
 }
 
@@ -76,10 +116,17 @@ export async function run(service: CacheService = actionsCacheService): Promise<
     core.setOutput('go-version', go.version)
     core.setOutput('go-path', go.goroot)
 
-    const caches = await restore(report, config, ctx, go, service)
+    // Resolved before the caches, so that the tools cache key names an exact staticcheck version.
+    const staticcheckVersion = config.checks.staticcheck
+      ? await resolveStaticcheckVersion(config.checks.staticcheckVersion, go, ctx)
+      : undefined
+    const tools = staticcheckVersion ? [{ name: 'staticcheck', version: staticcheckVersion }] : []
+    const caches = await restore(report, config, ctx, go, tools, service)
     core.setOutput('cache-hit', String(caches.length > 0 && caches.every(c => c.exactHit)))
     // Saved by the post step, once the job's later steps have used (and filled) the caches too.
     savePendingCaches({ jobStartedMs: runStartedMs, save: config.cache.save, caches })
+
+    await check(report, config, ctx, go, staticcheckVersion)
 
     noticeUnbuiltStages(config, ctx)
   } catch (error) {

@@ -5,6 +5,7 @@ import { existsSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { type DlServer, standardReleases, startDlServer } from '../helpers/dl-server.js'
 import {
+  NO_CHECKS,
   cleanupTempDirs,
   goHome,
   machineGoSemver,
@@ -51,7 +52,12 @@ describe('install from a go.dev/dl-like server', () => {
   test('downloads, verifies and installs into the tool cache; a second run downloads nothing', async () => {
     const toolCache = await tempDir('gpa-toolcache-')
     const cwd = await module({ 'go.mod': 'module example.com/m\n\ngo 1.26\n' })
-    const inputs = { 'go-version': version, 'go-download-base-url': server.url, cache: 'false' }
+    const inputs = {
+      ...NO_CHECKS,
+      'go-version': version,
+      'go-download-base-url': server.url,
+      cache: 'false'
+    }
     const env = await goHome()
 
     const first = await runAction({ inputs, cwd, toolCache, env })
@@ -78,7 +84,12 @@ describe('install from a go.dev/dl-like server', () => {
     const toolCache = await tempDir('gpa-toolcache-')
     const cwd = await module({ 'go.mod': 'module example.com/m\n\ngo 1.26\n' })
     const run = await runAction({
-      inputs: { 'go-version': version, 'go-download-base-url': corrupt.url, cache: 'false' },
+      inputs: {
+        ...NO_CHECKS,
+        'go-version': version,
+        'go-download-base-url': corrupt.url,
+        cache: 'false'
+      },
       cwd,
       toolCache,
       env: await goHome()
@@ -101,7 +112,12 @@ describe('install from the Go module proxy (go-download-source: proxy)', () => {
   test('installs golang.org/toolchain go1.27.3 from the real module proxy, checked against the checksum database', async () => {
     const toolCache = await tempDir('gpa-toolcache-')
     const run = await runAction({
-      inputs: { 'go-version': '1.27.3', 'go-download-source': 'proxy', cache: 'false' },
+      inputs: {
+        ...NO_CHECKS,
+        'go-version': '1.27.3',
+        'go-download-source': 'proxy',
+        cache: 'false'
+      },
       cwd: await module({ 'go.mod': 'module example.com/m\n\ngo 1.26\n' }),
       toolCache,
       env: await goHome()
@@ -126,7 +142,12 @@ describe('install from the Go module proxy (go-download-source: proxy)', () => {
     try {
       const toolCache = await tempDir('gpa-toolcache-')
       const run = await runAction({
-        inputs: { 'go-version': '1.27.3', 'go-download-source': 'proxy', cache: 'false' },
+        inputs: {
+          ...NO_CHECKS,
+          'go-version': '1.27.3',
+          'go-download-source': 'proxy',
+          cache: 'false'
+        },
         cwd: await module({ 'go.mod': 'module example.com/m\n\ngo 1.26\n' }),
         toolCache,
         env: { ...(await goHome()), GOPROXY: proxy.url, GOSUMDB: '' }
@@ -153,7 +174,7 @@ describe('which Go a module asks for', () => {
 
   async function resolve(files: Record<string, string>, inputs: Record<string, string> = {}) {
     return runAction({
-      inputs: { 'go-download-base-url': server.url, cache: 'false', ...inputs },
+      inputs: { ...NO_CHECKS, 'go-download-base-url': server.url, cache: 'false', ...inputs },
       cwd: await module(files),
       toolCache,
       env: await goHome()
@@ -210,6 +231,27 @@ describe('which Go a module asks for', () => {
     expect(error?.message).toContain(server.url)
   })
 
+  test('check-latest consults the index even when the tool cache already has a match', async () => {
+    const before = server.requests.length
+    const run = await resolve(
+      { 'go.mod': 'module example.com/m\n\ngo 1.26\n' },
+      { 'check-latest': 'true' }
+    )
+    assertExit(run, 0)
+    check(run, () => {
+      expect(run.outputs['go-version']).toBe(version)
+      expect(server.requests.slice(before)).toEqual(['/?mode=json&include=all'])
+      expect(run.log).toContain('(tool cache)')
+    })
+  })
+
+  test('without check-latest a match in the tool cache needs no index at all', async () => {
+    const before = server.requests.length
+    const run = await resolve({ 'go.mod': 'module example.com/m\n\ngo 1.26\n' })
+    assertExit(run, 0)
+    expect(server.requests.length).toBe(before)
+  })
+
   test('stable resolves through the index to the newest stable release, not the release candidate', async () => {
     const run = await resolve(
       { 'go.mod': 'module example.com/m\n\ngo 1.26\n' },
@@ -239,15 +281,25 @@ describe('bad input fails before any download, naming the input', () => {
     ],
     [
       'a stage that is not available yet',
-      { vet: 'true' },
-      /^vet: the checks stage is not available yet/
+      { targets: 'linux/amd64' },
+      /^targets: the build stage is not available yet/
+    ],
+    [
+      'a staticcheck version that is not one',
+      { 'staticcheck-version': '2025.1' },
+      /^staticcheck-version: "2025.1" is not a version of honnef.co\/go\/tools/
     ],
     ['a boolean that is not one', { cache: 'yes' }, /^cache: "yes" is not true or false/]
   ]
   test.each(cases)('%s', async (_name, inputs, message) => {
     const before = server.requests.length
     const run = await runAction({
-      inputs: { 'go-download-base-url': server.url, 'go-version': version, ...inputs },
+      inputs: {
+        ...NO_CHECKS,
+        'go-download-base-url': server.url,
+        'go-version': version,
+        ...inputs
+      },
       cwd: await module({ 'go.mod': 'module example.com/m\n\ngo 1.26\n' }),
       env: await goHome()
     })

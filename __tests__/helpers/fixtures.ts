@@ -60,3 +60,6 @@ export async function goHome(): Promise<{
     GOCACHE: path.join(home, '.cache', 'go-build')
   }
 }
+
+/** Inputs that turn the checks off, for tests about other stages (staticcheck takes minutes to build). */
+export const NO_CHECKS = { vet: 'false', staticcheck: 'false', test: 'false' } as const

@@ -5,6 +5,8 @@ export interface StageResult<T> {
   value: T
   /** One line for the summary: what the stage did. */
   detail: string
+  /** The stage ran to its end but failed (checks that found problems): recorded, then thrown. */
+  failure?: Error
 }
 
 /** Runs a stage in its own log group, timed, and records its outcome in the report. */
@@ -15,10 +17,17 @@ export async function runStage<T>(
 ): Promise<T> {
   const started = Date.now()
   try {
-    const { value, detail } = await core.group(name, body)
-    report.record({ name, outcome: 'success', durationMs: Date.now() - started, detail })
+    const { value, detail, failure } = await core.group(name, body)
+    report.record({
+      name,
+      outcome: failure ? 'failure' : 'success',
+      durationMs: Date.now() - started,
+      detail
+    })
+    if (failure) throw failure
     return value
   } catch (error) {
+    if (report.stages.at(-1)?.name === name) throw error
     const detail = error instanceof Error ? error.message : String(error)
     report.record({ name, outcome: 'failure', durationMs: Date.now() - started, detail })
     throw error

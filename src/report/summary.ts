@@ -1,4 +1,8 @@
 import * as core from '@actions/core'
+import { escapeCell } from './markdown.js'
+
+/** GitHub rejects a step summary over 1 MiB; keep a margin for multi-byte characters. */
+const SUMMARY_LIMIT = 900 * 1024
 
 export interface StageRecord {
   name: string
@@ -11,6 +15,7 @@ export interface StageRecord {
 export class Report {
   readonly stages: StageRecord[] = []
   readonly facts: Array<[string, string]> = []
+  private readonly sections: Array<(budget: number) => string> = []
 
   record(stage: StageRecord): void {
     this.stages.push(stage)
@@ -18,6 +23,11 @@ export class Report {
 
   fact(name: string, value: string): void {
     this.facts.push([name, value])
+  }
+
+  /** A section rendered at the end within the characters left, so the summary stays under GitHub's limit. */
+  section(render: (budget: number) => string): void {
+    this.sections.push(render)
   }
 
   toMarkdown(): string {
@@ -38,7 +48,14 @@ export class Report {
       lines.push('', '| | |', '| --- | --- |')
       for (const [name, value] of this.facts) lines.push(`| ${name} | ${escapeCell(value)} |`)
     }
-    return lines.join('\n') + '\n'
+    let markdown = lines.join('\n') + '\n'
+    for (const render of this.sections) {
+      const budget = Math.floor(
+        (SUMMARY_LIMIT - Buffer.byteLength(markdown)) / Math.max(1, this.sections.length)
+      )
+      markdown += '\n' + render(budget)
+    }
+    return markdown
   }
 
   /** Writes the summary when the runner gives a summary file; locally it is only logged. */
@@ -47,8 +64,4 @@ export class Report {
     if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown).write()
     else core.debug(markdown)
   }
-}
-
-function escapeCell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, '<br>')
 }

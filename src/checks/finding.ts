@@ -1,0 +1,38 @@
+/** Which tool said it. */
+export type CheckTool = 'vet' | 'staticcheck' | 'test'
+
+/**
+ * One problem worth a line in the summary and, where it has a place in the code, an annotation.
+ * Paths are relative to the repository root (GITHUB_WORKSPACE), with forward slashes.
+ */
+export interface Finding {
+  tool: CheckTool
+  /**
+   * What kind of problem: build (does not compile), fail (a failing test), panic, race,
+   * vet (an analyzer), staticcheck (a check such as SA4006). Used to order annotations.
+   */
+  kind: 'build' | 'fail' | 'panic' | 'race' | 'vet' | 'staticcheck'
+  severity: 'error' | 'warning'
+  /** The Go package import path, where known. */
+  package?: string
+  /** The test (TestX/sub) for test findings. */
+  test?: string
+  /** The analyzer (printf) or check code (SA4006). */
+  code?: string
+  file?: string
+  line?: number
+  column?: number
+  message: string
+}
+
+/** Per-package results of go test. */
+export interface PackageTestResult {
+  package: string
+  outcome: 'pass' | 'fail' | 'skip'
+  passed: number
+  failed: number
+  skipped: number
+  elapsedSeconds: number
+  /** Statement coverage in percent, when go test printed it. */
+  coverage?: number
+}

@@ -1,0 +1,3 @@
+module example.com/checks/broken-test
+
+go 1.26

@@ -1,0 +1,3 @@
+module example.com/checks/clean
+
+go 1.26

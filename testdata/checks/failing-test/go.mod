@@ -1,0 +1,3 @@
+module example.com/checks/failing-test
+
+go 1.26

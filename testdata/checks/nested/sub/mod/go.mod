@@ -1,0 +1,3 @@
+module example.com/checks/nested
+
+go 1.26

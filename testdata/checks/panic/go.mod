@@ -1,0 +1,3 @@
+module example.com/checks/panic
+
+go 1.26

@@ -1,0 +1,3 @@
+module example.com/checks/printf
+
+go 1.26

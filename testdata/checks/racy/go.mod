@@ -1,0 +1,3 @@
+module example.com/checks/racy
+
+go 1.26

@@ -1,0 +1,3 @@
+module example.com/checks/staticcheck
+
+go 1.26

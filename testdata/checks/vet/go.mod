@@ -1,0 +1,3 @@
+module example.com/checks/vet
+
+go 1.26
