@@ -95575,7 +95575,7 @@ const actionsCacheService = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3838);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7311);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5433);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6661);
 
 
@@ -95591,7 +95591,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7311:
+/***/ 5433:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -95786,12 +95786,13 @@ function bool(read, name, fallback) {
     throw new InputError(name, `"${value}" is not true or false`);
 }
 function oneOf(read, name, allowed, fallback) {
-    const value = read(name).trim().toLowerCase();
+    const given = read(name).trim();
+    const value = given.toLowerCase();
     if (value === '')
         return fallback;
     if (allowed.includes(value))
         return value;
-    throw new InputError(name, `"${value}" is not one of ${allowed.join(', ')}`);
+    throw new InputError(name, `"${given}" is not one of ${allowed.join(', ')}`);
 }
 function config_text(read, name, fallback = '') {
     return read(name).trim() || fallback;
@@ -95806,16 +95807,50 @@ function secret(read, name) {
 function splitList(value) {
     return value.split(/[\s,]+/).filter(Boolean);
 }
-/** Splits arguments like a shell would for simple quoting: -run 'Test A' → ['-run', 'Test A']. */
+/**
+ * Splits arguments as a shell does for plain quoting: -run 'Test A' → ['-run', 'Test A'],
+ * -run='^TestA$' → ['-run=^TestA$'], and a quote inside the other kind is plain text.
+ */
 function splitArgs(value, name = 'test-args') {
     const args = [];
-    const pattern = /"([^"]*)"|'([^']*)'|(\S+)/g;
-    for (const m of value.matchAll(pattern))
-        args.push(m[1] ?? m[2] ?? m[3] ?? '');
-    const quotes = (value.match(/"/g)?.length ?? 0) + (value.match(/'/g)?.length ?? 0);
-    if (quotes % 2 !== 0)
-        throw new InputError(name, 'has an unclosed quote');
+    let current = '';
+    let inWord = false;
+    let quote;
+    for (const char of value) {
+        if (quote) {
+            if (char === quote)
+                quote = undefined;
+            else
+                current += char;
+        }
+        else if (char === '"' || char === "'") {
+            quote = char;
+            inWord = true;
+        }
+        else if (/\s/.test(char)) {
+            if (inWord)
+                args.push(current);
+            current = '';
+            inWord = false;
+        }
+        else {
+            current += char;
+            inWord = true;
+        }
+    }
+    if (quote)
+        throw new InputError(name, `has an unclosed quote (${quote})`);
+    if (inWord)
+        args.push(current);
     return args;
+}
+/** The pinned release staticcheck is built from unless staticcheck-version says otherwise. */
+const DEFAULT_STATICCHECK_VERSION = 'v0.8.2';
+function staticcheckVersion(read) {
+    const value = config_text(read, 'staticcheck-version', DEFAULT_STATICCHECK_VERSION);
+    if (value === 'latest' || /^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/.test(value))
+        return value;
+    throw new InputError('staticcheck-version', `"${value}" is not a version of honnef.co/go/tools (for example v0.8.2) or latest`);
 }
 function workingDirectory(read, ctx) {
     const given = config_text(read, 'working-directory', '.');
@@ -95899,10 +95934,10 @@ function readConfig(ctx, read = defaultReader) {
         go: goConfig(read, ctx, workDir, warnings),
         cache: { enabled: bool(read, 'cache', true), save: bool(read, 'cache-save', true) },
         checks: {
-            vet: bool(read, 'vet', false),
-            staticcheck: bool(read, 'staticcheck', false),
-            staticcheckVersion: config_text(read, 'staticcheck-version', 'v0.8.2'),
-            test: bool(read, 'test', false),
+            vet: bool(read, 'vet', true),
+            staticcheck: bool(read, 'staticcheck', true),
+            staticcheckVersion: staticcheckVersion(read),
+            test: bool(read, 'test', true),
             race: bool(read, 'race', true),
             testArgs: splitArgs(config_text(read, 'test-args'))
         },
@@ -95941,10 +95976,6 @@ const NOT_YET = 'is not available yet in this version of go-package-action';
 function refuseUnavailableStages(config) {
     if (config.mode !== 'all')
         throw new InputError('mode', `"${config.mode}" ${NOT_YET}; use all`);
-    for (const check of ['vet', 'staticcheck', 'test']) {
-        if (config.checks[check])
-            throw new InputError(check, `the checks stage ${NOT_YET}; set it to false`);
-    }
     if (config.build.targets.length > 0) {
         throw new InputError('targets', `the build stage ${NOT_YET}; set it to none`);
     }
@@ -95973,11 +96004,1041 @@ function readContext(env = process.env) {
         ref: env.GITHUB_REF ?? '',
         sha: env.GITHUB_SHA ?? '',
         eventName: env.GITHUB_EVENT_NAME ?? '',
+        serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, ''),
         // Locally, keep installed toolchains between runs like a self-hosted runner would.
         toolCacheDir: external_node_path_default().resolve(env.RUNNER_TOOL_CACHE || external_node_path_default().join(home, '.cache', 'go-package-action', 'tool-cache')),
         tempDir: external_node_path_default().resolve(env.RUNNER_TEMP || external_node_os_default().tmpdir()),
         runner: { os: process.platform, arch: process.arch }
     };
+}
+
+// EXTERNAL MODULE: ./src/util/exec.ts
+var util_exec = __nccwpck_require__(7895);
+;// CONCATENATED MODULE: ./src/checks/packages.ts
+
+/** Import path → directory of every package under ./..., so test output can be placed in files. */
+async function listPackageDirs(go, cwd) {
+    // -e: a package that does not compile is still listed; the checks report why.
+    const result = await (0,util_exec/* execCapture */.W)(go.goBinary, ['list', '-e', '-json=ImportPath,Dir', './...'], {
+        cwd
+    });
+    const dirs = {};
+    // The output is a stream of JSON objects, one per package.
+    for (const chunk of result.stdout.split(/\n(?=\{)/)) {
+        if (!chunk.trim())
+            continue;
+        const pkg = JSON.parse(chunk);
+        if (pkg.ImportPath && pkg.Dir)
+            dirs[pkg.ImportPath] = pkg.Dir;
+    }
+    return dirs;
+}
+
+;// CONCATENATED MODULE: ./src/checks/paths.ts
+
+// A Windows runner gives C:\a\repo; Go then prints backslash paths too.
+function pathApi(repoRoot) {
+    return /^[A-Za-z]:[\\/]|^\\\\/.test(repoRoot) ? (external_node_path_default()).win32 : (external_node_path_default()).posix;
+}
+/**
+ * The path of file relative to the repository root, with forward slashes; file is absolute or
+ * relative to cwd (./x.go, pkg/x.go). Undefined for files outside the repository (GOROOT, the
+ * module cache), which GitHub cannot annotate.
+ */
+function repoRelative(file, opts) {
+    if (!file)
+        return undefined;
+    const api = pathApi(opts.repoRoot);
+    const rel = api.relative(opts.repoRoot, api.resolve(opts.cwd, file));
+    if (!rel || rel === '..' || rel.startsWith('..' + api.sep) || api.isAbsolute(rel))
+        return undefined;
+    return rel.split(api.sep).join('/');
+}
+/**
+ * Places a finding at file:line:column when the file is in the repository. Otherwise the finding
+ * keeps no place, and its message keeps the location as printed, so the summary still says where.
+ */
+function place(location, message, ctx) {
+    const file = repoRelative(location.file, ctx);
+    if (file) {
+        const found = { file, message };
+        if (location.line !== undefined)
+            found.line = location.line;
+        if (location.column !== undefined)
+            found.column = location.column;
+        return found;
+    }
+    const where = [location.file, location.line, location.column].filter(p => p !== undefined);
+    return { message: location.file ? `${where.join(':')}: ${message}` : message };
+}
+/** Splits `file:line[:column]` as go vet prints it in posn, allowing C:\ in the file. */
+function splitPosition(posn) {
+    const m = /^(.+?):(\d+)(?::(\d+))?$/.exec(posn);
+    if (!m)
+        return undefined;
+    return { file: m[1], line: Number(m[2]), column: m[3] ? Number(m[3]) : undefined };
+}
+
+;// CONCATENATED MODULE: ./src/checks/compile-errors.ts
+
+// ./x_test.go:6:19: undefined: y, relative to the go command's directory; go vet adds "vet: ".
+const POSITION = /^(?:vet: )?(\S.*?\.go):(\d+)(?::(\d+))?: (.*)$/;
+/**
+ * The package a header or build ID names: `# pkg`, `pkg [pkg.test]` (a test variant) or
+ * `[pkg]` (the test variant, as go vet prints its second header).
+ */
+function packageOfBuildId(id) {
+    const text = id.replace(/^#\s*/, '').trim();
+    const bracketed = /^\[([^\]\s]+)\]/.exec(text);
+    return bracketed ? bracketed[1] : (text.split(/\s+/)[0] ?? '');
+}
+function position(m, opts) {
+    const file = m[1];
+    // Under -cover only _test.go files reach the compiler as written.
+    const columnKnown = m[3] && (!opts.coverInstrumented || file.endsWith('_test.go'));
+    return { file, line: Number(m[2]), column: columnKnown ? Number(m[3]) : undefined };
+}
+// Progress the go command prints while it fetches modules, which is not a problem.
+const PROGRESS = /^go: (downloading|extracting|finding) /;
+/**
+ * Findings of kind build from compiler output: `# pkg` headers, `file:line:col: message` lines and
+ * indented lines that continue the message before them. A line without a position is a finding of
+ * its own under a `# pkg` header or with vet's "vet: " prefix; elsewhere it is other chatter.
+ */
+function parseCompilerOutput(text, tool, ctx, opts = {}) {
+    const findings = [];
+    let pkg = opts.package;
+    let underHeader = false;
+    let last;
+    for (const line of text.split(/\r?\n/)) {
+        if (!line.trim() || line.trim() === 'too many errors' || PROGRESS.test(line))
+            continue;
+        if (line.startsWith('#')) {
+            pkg = packageOfBuildId(line) || pkg;
+            underHeader = true;
+            last = undefined;
+            continue;
+        }
+        if (last && /^\s/.test(line)) {
+            last.message += '\n' + line.trim();
+            continue;
+        }
+        const m = POSITION.exec(line);
+        if (!m && !underHeader && !line.startsWith('vet: ')) {
+            last = undefined;
+            continue;
+        }
+        const where = m
+            ? place(position(m, opts), m[4], ctx)
+            : { message: line.replace(/^vet: /, '').trim() };
+        last = { tool, kind: 'build', severity: 'error', ...(pkg ? { package: pkg } : {}), ...where };
+        findings.push(last);
+    }
+    return findings;
+}
+
+;// CONCATENATED MODULE: ./src/checks/parse-staticcheck.ts
+
+
+function parseLine(line) {
+    if (!line.startsWith('{'))
+        return undefined;
+    try {
+        const p = JSON.parse(line);
+        return typeof p.code === 'string' && typeof p.message === 'string' ? p : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Findings from `staticcheck -f json`, one JSON object a line. Problems ignored by a
+ * //lint:ignore directive (severity "ignored", with -show-ignored) are left out. Code that does
+ * not compile comes as code "compile" with no location and the compiler's output as message.
+ */
+function parseStaticcheckJson(output, ctx) {
+    const findings = [];
+    for (const line of output.split(/\r?\n/)) {
+        const p = parseLine(line.trim());
+        if (!p || p.severity === 'ignored')
+            continue;
+        if (p.code === 'compile') {
+            const built = parseCompilerOutput(p.message, 'staticcheck', ctx);
+            findings.push(...(built.length > 0 ? built : [compileFinding(p.message)]));
+            continue;
+        }
+        const loc = p.location;
+        // Line 0 and an empty file mean no position (staticcheck prints "-" in text mode).
+        const where = loc?.file && loc.file !== '-' && loc.line > 0
+            ? place({ file: loc.file, line: loc.line, column: loc.column || undefined }, p.message, ctx)
+            : { message: p.message };
+        findings.push({
+            tool: 'staticcheck',
+            kind: 'staticcheck',
+            severity: p.severity === 'warning' ? 'warning' : 'error',
+            code: p.code,
+            ...where
+        });
+    }
+    return findings;
+}
+function compileFinding(message) {
+    return { tool: 'staticcheck', kind: 'build', severity: 'error', message };
+}
+
+;// CONCATENATED MODULE: ./src/checks/stacks.ts
+
+// "\t/abs/first.go:12 +0x1d" in a panic, "      /abs/counter.go:14 +0x8e" in a race report;
+// a frame inlined into its caller has no +0x offset.
+const FRAME_POSITION = /^\s+(\S.*?\.go):(\d+)(?: \+0x[0-9a-f]+)?$/;
+/** The frames in lines, each with the function named on the line above its position. */
+function stackFrames(lines) {
+    const frames = [];
+    lines.forEach((text, i) => {
+        const m = FRAME_POSITION.exec(text);
+        if (m && i > 0) {
+            const func = lines[i - 1].trim().replace(/^created by /, '');
+            frames.push({ func, file: m[1], line: Number(m[2]) });
+        }
+    });
+    return frames;
+}
+/** The first frame in the repository's code, with its repository-relative path. */
+function firstRepoFrame(frames, ctx) {
+    for (const frame of frames) {
+        const repoFile = repoRelative(frame.file, ctx);
+        if (repoFile)
+            return { ...frame, repoFile };
+    }
+    return undefined;
+}
+/** The panic (or fatal error, such as concurrent map writes) that ended a test binary, if any. */
+function findPanic(lines) {
+    const start = lines.findIndex(l => /^(panic|fatal error): /.test(l));
+    if (start < 0)
+        return undefined;
+    const rest = lines.slice(start);
+    const stackStart = rest.findIndex(l => /^goroutine \d+ \[/.test(l));
+    const head = stackStart < 0 ? rest : rest.slice(0, stackStart);
+    const message = head
+        .filter(l => l.trim())
+        .join('\n')
+        .trim();
+    return { start, message, frames: stackStart < 0 ? [] : stackFrames(rest.slice(stackStart)) };
+}
+const RULE = '==================';
+/** The `WARNING: DATA RACE` reports in lines. */
+function findRaces(lines) {
+    const reports = [];
+    for (let i = 0; i < lines.length; i++) {
+        if (lines[i] !== 'WARNING: DATA RACE')
+            continue;
+        const start = lines[i - 1] === RULE ? i - 1 : i;
+        let end = lines.indexOf(RULE, i + 1);
+        if (end < 0)
+            end = lines.length - 1;
+        const block = lines.slice(i + 1, end + 1);
+        reports.push({ start, end, accesses: raceAccesses(block), frames: stackFrames(block) });
+        i = end;
+    }
+    return reports;
+}
+// "Read at 0x00c000096198 by goroutine 9:", "Previous write at 0x… by main goroutine:"
+const ACCESS = /^(\S.*?) at 0x[0-9a-f]+ by (.+):$/;
+function raceAccesses(block) {
+    const accesses = [];
+    let section = [];
+    let current;
+    const close = () => {
+        if (current)
+            accesses.push({ ...current, frames: stackFrames(section) });
+    };
+    for (const line of block) {
+        if (/^\S/.test(line)) {
+            close();
+            const m = ACCESS.exec(line);
+            current = m ? { kind: m[1].toLowerCase(), by: m[2] } : undefined;
+            section = [line];
+        }
+        else {
+            section.push(line);
+        }
+    }
+    close();
+    return accesses;
+}
+
+;// CONCATENATED MODULE: ./src/checks/parse-test.ts
+
+
+
+function parseEvent(line) {
+    if (!line.startsWith('{'))
+        return undefined;
+    try {
+        const e = JSON.parse(line);
+        return typeof e.Action === 'string' ? e : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function readStream(output) {
+    const stream = { packages: new Map(), failedBuilds: [], text: [] };
+    const builds = new Map();
+    for (const line of output.split(/\r?\n/)) {
+        const e = parseEvent(line.trim());
+        if (!e) {
+            stream.text.push(line);
+        }
+        else if (e.Action === 'build-output' || e.Action === 'build-fail') {
+            const id = e.ImportPath ?? '';
+            const said = builds.get(id) ?? [];
+            builds.set(id, said);
+            if (e.Output)
+                said.push(e.Output);
+            if (e.Action === 'build-fail')
+                stream.failedBuilds.push({ id, output: said });
+        }
+        else if (e.Package) {
+            recordEvent(stream.packages, e.Package, e);
+        }
+    }
+    return stream;
+}
+function recordEvent(packages, name, e) {
+    let pkg = packages.get(name);
+    if (!pkg) {
+        pkg = { name, tests: new Map(), failed: [], output: [], elapsed: 0, failedBuild: false };
+        packages.set(name, pkg);
+    }
+    const ended = e.Action === 'pass' || e.Action === 'fail' || e.Action === 'skip';
+    if (!e.Test) {
+        if (e.Action === 'output' && e.Output)
+            pkg.output.push(e.Output);
+        if (ended) {
+            pkg.outcome = e.Action;
+            pkg.elapsed = e.Elapsed ?? 0;
+            pkg.failedBuild = e.FailedBuild !== undefined;
+        }
+        return;
+    }
+    let test = pkg.tests.get(e.Test);
+    if (!test) {
+        test = { name: e.Test, output: [] };
+        pkg.tests.set(e.Test, test);
+    }
+    if (e.Action === 'output' && e.Output)
+        test.output.push(e.Output);
+    if (ended) {
+        test.outcome = e.Action;
+        if (test.outcome === 'fail')
+            pkg.failed.push(test);
+    }
+}
+/** Output chunks as lines; test2json may split a long line over several events. */
+function lines(chunks) {
+    const all = chunks.join('').split('\n');
+    if (all[all.length - 1] === '')
+        all.pop();
+    return all;
+}
+// "    calc_test.go:7: Add(2, 2) = 0, want 4": t.Error, t.Fatal and t.Log name only the file.
+const TEST_MESSAGE = /^(\s*)([^\s:/\\][^:/\\]*\.go):(\d+): (.*)$/;
+// testing's own line in a racy test; the race finding says more.
+const RACE_DETECTED = 'race detected during execution of test';
+/** The file:line messages of a test, each with the deeper-indented lines that continue it. */
+function testMessages(output) {
+    const messages = [];
+    for (let i = 0; i < output.length; i++) {
+        const m = TEST_MESSAGE.exec(output[i]);
+        if (!m)
+            continue;
+        const indent = m[1].length;
+        const text = [m[4]];
+        // testing indents continuation lines four spaces deeper than the file:line line.
+        while (i + 1 < output.length) {
+            const next = output[i + 1];
+            const depth = next.length - next.trimStart().length;
+            if (next.trim() && depth <= indent)
+                break;
+            text.push(next.slice(Math.min(depth, indent + 4)));
+            i++;
+        }
+        messages.push({ file: m[2], line: Number(m[3]), message: text.join('\n').trimEnd() });
+    }
+    return messages;
+}
+/** Places a finding at the first frame inside the repository, or nowhere. */
+function framePlace(frames, message, ctx) {
+    const frame = firstRepoFrame(frames, ctx);
+    return frame ? { file: frame.repoFile, line: frame.line, message } : { message };
+}
+/** "read by goroutine 9 in racy.Twice.func1 (counter.go:14)" for each access. */
+function raceMessage(race, ctx) {
+    const accesses = race.accesses.map(a => {
+        const frame = firstRepoFrame(a.frames, ctx) ?? a.frames[0];
+        if (!frame)
+            return `${a.kind} by ${a.by}`;
+        const func = frame.func.replace(/\(.*\)$/, '').replace(/^.*\//, '');
+        const file = 'repoFile' in frame ? frame.repoFile : frame.file;
+        return `${a.kind} by ${a.by} in ${func} (${file}:${frame.line})`;
+    });
+    return `data race: ${accesses.join('; ') || 'see the test output'}`;
+}
+function isRaceDetected(f) {
+    return f.kind === 'fail' && f.message.endsWith(RACE_DETECTED);
+}
+/** Data races, file:line messages and a panic in one test's output, or in a package's own. */
+function outputFindings(out, who, ctx) {
+    const base = { tool: 'test', severity: 'error', ...who };
+    const races = findRaces(out);
+    const panic = findPanic(out);
+    const findings = races.map(r => ({
+        ...base,
+        kind: 'race',
+        ...framePlace(r.frames, raceMessage(r, ctx), ctx)
+    }));
+    const inRace = (i) => races.some(r => i >= r.start && i <= r.end);
+    const before = out.filter((_, i) => !inRace(i) && (!panic || i < panic.start));
+    const dir = ctx.packageDirs?.[who.package];
+    for (const m of who.test ? testMessages(before) : []) {
+        // testing.go:NNN lines come from the testing package, not from the package's own files.
+        const where = dir && m.file !== 'testing.go'
+            ? place({ file: m.file, line: m.line }, m.message, { ...ctx, cwd: dir })
+            : { message: `${m.file}:${m.line}: ${m.message}` };
+        findings.push({ ...base, kind: 'fail', ...where });
+    }
+    if (panic)
+        findings.push({ ...base, kind: 'panic', ...framePlace(panic.frames, panic.message, ctx) });
+    return findings;
+}
+function packageFindings(pkg, ctx) {
+    const findings = outputFindings(lines(pkg.output), { package: pkg.name }, ctx);
+    const perTest = pkg.failed.map(test => ({
+        test,
+        found: outputFindings(lines(test.output), { package: pkg.name, test: test.name }, ctx)
+    }));
+    // testing blames a race on the test that was running; the report may sit in another's output.
+    const raced = [...findings, ...perTest.flatMap(t => t.found)].some(f => f.kind === 'race');
+    for (const { test, found } of perTest) {
+        const own = raced ? found.filter(f => !isRaceDetected(f)) : found;
+        const subtestFailed = pkg.failed.some(t => t.name.startsWith(test.name + '/'));
+        // A test with nothing to show still needs a finding, unless its subtests or a race explain it.
+        if (found.length === 0 && !subtestFailed)
+            own.push({
+                tool: 'test',
+                kind: 'fail',
+                severity: 'error',
+                package: pkg.name,
+                test: test.name,
+                message: `${test.name} failed`
+            });
+        findings.push(...own);
+    }
+    return findings;
+}
+/** What a failed package printed when nothing else explains it (an os.Exit, a failing TestMain). */
+function unexplainedFailure(pkg) {
+    const said = lines(pkg.output).filter(l => l.trim() && !/^(FAIL|ok|PASS)\b|^coverage: /.test(l));
+    const message = [`${pkg.name} failed`, ...said.slice(-20)].join('\n');
+    return { tool: 'test', kind: 'fail', severity: 'error', package: pkg.name, message };
+}
+function summarize(pkg) {
+    const tests = [...pkg.tests.values()];
+    const count = (o) => tests.filter(t => t.outcome === o).length;
+    const coverage = lines(pkg.output)
+        .map(l => /coverage: (\d+(?:\.\d+)?)% of statements/.exec(l)?.[1])
+        .filter(c => c !== undefined)
+        .pop();
+    return {
+        package: pkg.name,
+        // A package whose stream was cut off before its end event did not pass.
+        outcome: pkg.outcome ?? 'fail',
+        passed: count('pass'),
+        failed: count('fail'),
+        skipped: count('skip'),
+        elapsedSeconds: pkg.elapsed,
+        ...(coverage !== undefined ? { coverage: Number(coverage) } : {})
+    };
+}
+/**
+ * Findings and a per-package table (sorted by package) from `go test -json`, stdout and stderr
+ * together. Counts include subtests: every test event with a Test name counts, as in gotestsum.
+ * A failing test gives one finding per t.Error/t.Fatal line (a failing test's t.Log lines look the
+ * same and count too), one per data race, one for a panic, else one naming the test; a parent
+ * that failed only because a subtest did gives none of its own.
+ */
+function parseTestJson(output, ctx) {
+    const stream = readStream(output);
+    const compiler = { coverInstrumented: ctx.coverInstrumented };
+    const findings = stream.failedBuilds.flatMap(b => parseCompilerOutput(b.output.join(''), 'test', ctx, {
+        ...compiler,
+        package: packageOfBuildId(b.id)
+    }));
+    findings.push(...parseCompilerOutput(stream.text.join('\n'), 'test', ctx, compiler));
+    const built = new Set(findings.map(f => f.package));
+    const packages = [...stream.packages.values()].sort((a, b) => a.name.localeCompare(b.name));
+    for (const pkg of packages) {
+        const own = packageFindings(pkg, ctx);
+        findings.push(...own);
+        // A build failure is explained by the compiler's findings, which may name a dependency.
+        const explained = own.length > 0 || built.has(pkg.name) || (pkg.failedBuild && built.size > 0);
+        if (pkg.outcome !== 'pass' && pkg.outcome !== 'skip' && !explained)
+            findings.push(unexplainedFailure(pkg));
+    }
+    return { findings, packages: packages.map(summarize) };
+}
+
+;// CONCATENATED MODULE: ./src/checks/parse-vet.ts
+
+
+/**
+ * Splits vet's output into its JSON objects and the rest. Go 1.26 prints one object per package
+ * on stdout, tab-indented, starting with a `{` line and ending with a `}` line (`{}` when clean);
+ * older releases printed them on stderr after `# pkg` headers. The rest is compiler output.
+ */
+function splitVetOutput(output) {
+    const trees = [];
+    const rest = [];
+    let pending;
+    for (const line of output.split(/\r?\n/)) {
+        if (!pending && line.startsWith('{'))
+            pending = [];
+        if (!pending) {
+            rest.push(line);
+            continue;
+        }
+        pending.push(line);
+        if (!line.startsWith('}') && !(pending.length === 1 && line.trimEnd().endsWith('}')))
+            continue;
+        try {
+            trees.push(JSON.parse(pending.join('\n')));
+            pending = undefined;
+        }
+        catch {
+            // Not whole yet: keep reading until it is.
+        }
+    }
+    // An object still open here was cut off; its lines are not compiler output either.
+    return { trees, rest };
+}
+function diagnosticFinding(pkg, analyzer, d, ctx) {
+    const pos = splitPosition(d.posn);
+    const where = pos ? place(pos, d.message, ctx) : { message: d.message };
+    return { tool: 'vet', kind: 'vet', severity: 'error', package: pkg, code: analyzer, ...where };
+}
+/**
+ * Findings from `go vet -json` (stdout and stderr together): one per diagnostic, code = the
+ * analyzer; an analyzer that failed, and code that does not compile, are findings too.
+ */
+function parseVetJson(output, ctx) {
+    const { trees, rest } = splitVetOutput(output);
+    const findings = [];
+    for (const tree of trees) {
+        for (const [id, analyzers] of Object.entries(tree)) {
+            const pkg = id.split(' ')[0];
+            for (const [analyzer, result] of Object.entries(analyzers)) {
+                if (Array.isArray(result)) {
+                    for (const d of result)
+                        findings.push(diagnosticFinding(pkg, analyzer, d, ctx));
+                }
+                else if (result?.error) {
+                    const message = `${analyzer} failed: ${result.error}`;
+                    findings.push({
+                        tool: 'vet',
+                        kind: 'vet',
+                        severity: 'error',
+                        package: pkg,
+                        code: analyzer,
+                        message
+                    });
+                }
+            }
+        }
+    }
+    return [...findings, ...parseCompilerOutput(rest.join('\n'), 'vet', ctx)];
+}
+
+// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
+var lib_io = __nccwpck_require__(8701);
+;// CONCATENATED MODULE: ./src/checks/race.ts
+
+
+/** Platforms whose Go ships a race detector runtime (cmd/internal/sys RaceDetectorSupported). */
+const RACE_PLATFORMS = new Set([
+    'linux/amd64',
+    'linux/arm64',
+    'linux/ppc64le',
+    'linux/s390x',
+    'linux/loong64',
+    'darwin/amd64',
+    'darwin/arm64',
+    'freebsd/amd64',
+    'netbsd/amd64',
+    'windows/amd64'
+]);
+/** -race needs a supported platform, cgo and a C compiler; find out which is missing, if any. */
+async function detectRaceSupport(go, cwd) {
+    const result = await (0,util_exec/* execCapture */.W)(go.goBinary, ['env', '-json', 'GOOS', 'GOARCH', 'CGO_ENABLED', 'CC'], { cwd });
+    if (result.code !== 0)
+        return { enabled: false, reason: `go env failed: ${result.stderr.trim()}` };
+    const env = JSON.parse(result.stdout);
+    const platform = `${env.GOOS}/${env.GOARCH}`;
+    if (!RACE_PLATFORMS.has(platform))
+        return { enabled: false, reason: `Go has no race detector for ${platform}` };
+    if (env.CGO_ENABLED !== '1') {
+        return { enabled: false, reason: 'cgo is off (CGO_ENABLED=0), and the race detector needs cgo' };
+    }
+    const cc = (env.CC || 'gcc').split(/\s+/)[0];
+    if (!(await lib_io/* which */.K7(cc, false))) {
+        return {
+            enabled: false,
+            reason: `the race detector needs a C compiler, and ${cc} (go env CC) is not on PATH`
+        };
+    }
+    return { enabled: true };
+}
+
+;// CONCATENATED MODULE: ./src/checks/run-checks.ts
+
+
+
+
+
+
+
+function tagsFlag(tags) {
+    return tags.length > 0 ? [`-tags=${tags.join(',')}`] : [];
+}
+/** A tool that failed without saying why in its JSON still gets a finding: its own last words. */
+function run_checks_unexplainedFailure(tool, result) {
+    const tail = (result.stderr || result.stdout).trim().split('\n').slice(-5).join('\n');
+    return {
+        tool,
+        kind: 'build',
+        severity: 'error',
+        message: `${tool} exited with ${result.code}: ${tail}`
+    };
+}
+async function timed(tool, command, body) {
+    const started = Date.now();
+    const result = await body();
+    return { tool, command: command.join(' '), durationMs: Date.now() - started, ...result };
+}
+async function runVet(input, ctx) {
+    const args = ['vet', '-json', ...tagsFlag(input.buildTags), './...'];
+    return timed('vet', ['go', ...args], async () => {
+        const result = await (0,util_exec/* execCapture */.W)(input.go.goBinary, args, { cwd: input.workDir });
+        // go vet -json writes its report to stderr.
+        const findings = parseVetJson(`${result.stderr}\n${result.stdout}`, ctx);
+        if (result.code !== 0 && findings.length === 0)
+            findings.push(run_checks_unexplainedFailure('vet', result));
+        return { ok: findings.length === 0, findings };
+    });
+}
+async function runStaticcheck(input, staticcheck, ctx) {
+    const args = [
+        '-f',
+        'json',
+        ...(input.buildTags.length ? ['-tags', input.buildTags.join(',')] : []),
+        './...'
+    ];
+    return timed('staticcheck', ['staticcheck', ...args], async () => {
+        const result = await (0,util_exec/* execCapture */.W)(staticcheck.binary, args, {
+            cwd: input.workDir,
+            env: {
+                ...process.env,
+                STATICCHECK_CACHE: staticcheck.analysisCache
+            }
+        });
+        const findings = parseStaticcheckJson(result.stdout, ctx);
+        if (result.code !== 0 && findings.length === 0)
+            findings.push(run_checks_unexplainedFailure('staticcheck', result));
+        return { ok: !findings.some(f => f.severity === 'error'), findings };
+    });
+}
+async function runTests(input, ctx) {
+    let race = false;
+    let note;
+    if (input.config.race) {
+        const support = await detectRaceSupport(input.go, input.workDir);
+        race = support.enabled;
+        if (!support.enabled) {
+            note = `-race is off: ${support.reason}`;
+            lib_core/* warning */.$e(`race: tests run without -race because ${support.reason}.`);
+        }
+    }
+    const args = [
+        'test',
+        '-json',
+        '-cover',
+        ...(race ? ['-race'] : []),
+        ...tagsFlag(input.buildTags),
+        ...input.config.testArgs,
+        './...'
+    ];
+    let packages = [];
+    const check = await timed('test', ['go', ...args.filter(a => a !== '-json')], async () => {
+        const result = await (0,util_exec/* execCapture */.W)(input.go.goBinary, args, { cwd: input.workDir });
+        // -cover compiles instrumented copies of the sources, whose columns do not match the files.
+        const parsed = parseTestJson(result.stdout, { ...ctx, coverInstrumented: true });
+        packages = parsed.packages;
+        const findings = parsed.findings;
+        if (result.code !== 0 && findings.length === 0)
+            findings.push(run_checks_unexplainedFailure('test', result));
+        return { ok: result.code === 0 && findings.length === 0, findings, note };
+    });
+    return { check, packages };
+}
+/**
+ * Runs every enabled check to the end, so one run shows every problem: vet and staticcheck side by
+ * side (they mostly wait on the type checker of different processes), then the tests.
+ */
+async function runChecks(input) {
+    const ctx = {
+        repoRoot: input.repoRoot,
+        cwd: input.workDir,
+        packageDirs: await listPackageDirs(input.go, input.workDir)
+    };
+    const analyses = [];
+    if (input.config.vet)
+        analyses.push(runVet(input, ctx));
+    if (input.config.staticcheck && input.staticcheck)
+        analyses.push(runStaticcheck(input, input.staticcheck, ctx));
+    const results = await Promise.all(analyses);
+    let packages = [];
+    if (input.config.test) {
+        const tests = await runTests(input, ctx);
+        results.push(tests.check);
+        packages = tests.packages;
+    }
+    return { results, packages };
+}
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: ./src/toolchain/tool-cache.ts
+
+
+
+
+/**
+ * The runner's tool cache: <root>/<tool>/<version>/<arch>, complete when <arch>.complete exists.
+ * The same layout as @actions/tool-cache, so Go preinstalled on runner images is found, and Go we
+ * install is found by setup-go too.
+ */
+function toolCachePath(root, tool, version, arch) {
+    return external_node_path_default().join(root, tool, version, arch);
+}
+function findInToolCache(root, tool, version, arch) {
+    const dir = toolCachePath(root, tool, version, arch);
+    return (0,external_node_fs_.existsSync)(`${dir}.complete`) && (0,external_node_fs_.existsSync)(dir) ? dir : undefined;
+}
+/** Complete versions of a tool in the cache, newest first. */
+function versionsInToolCache(root, tool, arch) {
+    const toolDir = external_node_path_default().join(root, tool);
+    if (!(0,external_node_fs_.existsSync)(toolDir))
+        return [];
+    return (0,external_node_fs_.readdirSync)(toolDir)
+        .filter(v => semver_default().valid(v) === v && findInToolCache(root, tool, v, arch))
+        .sort((semver_default()).rcompare);
+}
+/** A scratch folder beside the cache, on the same file system, so that moving in is a rename. */
+async function stagingDir(root, tool) {
+    const dir = external_node_path_default().join(root, tool, `.staging-${process.pid}-${Date.now().toString(36)}`);
+    await (0,promises_.mkdir)(dir, { recursive: true });
+    return dir;
+}
+/** Moves a finished folder into the cache and marks it complete; the marker comes last. */
+async function moveIntoToolCache(source, root, tool, version, arch) {
+    const dir = toolCachePath(root, tool, version, arch);
+    await (0,promises_.rm)(`${dir}.complete`, { force: true });
+    await (0,promises_.rm)(dir, { recursive: true, force: true });
+    await (0,promises_.mkdir)(external_node_path_default().dirname(dir), { recursive: true });
+    await (0,promises_.rename)(source, dir);
+    await (0,promises_.writeFile)(`${dir}.complete`, '');
+    return dir;
+}
+
+;// CONCATENATED MODULE: ./src/checks/staticcheck-install.ts
+
+
+
+
+
+
+const MODULE = 'honnef.co/go/tools';
+const TOOL = 'staticcheck';
+const EXE = process.platform === 'win32' ? 'staticcheck.exe' : 'staticcheck';
+/** Where staticcheck lives in the tool cache; the tools cache saves this whole folder. */
+function staticcheckRoot(ctx) {
+    return external_node_path_default().join(ctx.toolCacheDir, TOOL);
+}
+function goEnv(ctx, go) {
+    return {
+        ...process.env,
+        GOTOOLCHAIN: 'local',
+        // The tool's own dependencies stay out of the job's module cache (and so out of its cache key).
+        GOMODCACHE: external_node_path_default().join(ctx.tempDir, 'go-package-action-tools-mod'),
+        GOFLAGS: '-modcacherw',
+        GOROOT: go.goroot
+    };
+}
+/** Turns staticcheck-version into an exact module version; `latest` asks the module proxy. */
+async function resolveStaticcheckVersion(requested, go, ctx) {
+    if (requested !== 'latest')
+        return requested.startsWith('v') ? requested : `v${requested}`;
+    const result = await (0,util_exec/* execCapture */.W)(go.goBinary, ['list', '-m', '-json', `${MODULE}@latest`], {
+        cwd: ctx.tempDir,
+        env: goEnv(ctx, go)
+    });
+    if (result.code !== 0) {
+        throw new ActionError(`staticcheck-version: could not resolve latest of ${MODULE}: ${result.stderr.trim()}`);
+    }
+    return JSON.parse(result.stdout).Version;
+}
+/**
+ * staticcheck built by the job's Go (it must understand the module's Go version), installed into
+ * the tool cache once per staticcheck and Go version, so a second run neither builds nor downloads.
+ */
+async function installStaticcheck(version, go, ctx) {
+    const root = staticcheckRoot(ctx);
+    const slot = `${process.arch}-go${go.version}`;
+    const analysisCache = external_node_path_default().join(root, 'analysis-cache');
+    const cached = findInToolCache(ctx.toolCacheDir, TOOL, version, slot);
+    if (cached)
+        return { version, binary: external_node_path_default().join(cached, EXE), analysisCache, origin: 'tool cache' };
+    const staging = await stagingDir(ctx.toolCacheDir, TOOL);
+    try {
+        lib_core/* info */.pq(`Building staticcheck ${version} with Go ${go.version}`);
+        const env = { ...goEnv(ctx, go), GOBIN: staging };
+        const result = await (0,util_exec/* execCapture */.W)(go.goBinary, ['install', `${MODULE}/cmd/staticcheck@${version}`], {
+            cwd: staging,
+            env,
+            echo: true
+        });
+        if (result.code !== 0) {
+            throw new ActionError(`staticcheck-version: building staticcheck ${version} with Go ${go.version} failed: ${result.stderr.trim().split('\n').slice(-3).join(' ')}`);
+        }
+        const dir = await moveIntoToolCache(staging, ctx.toolCacheDir, TOOL, version, slot);
+        return { version, binary: external_node_path_default().join(dir, EXE), analysisCache, origin: 'built' };
+    }
+    finally {
+        await (0,promises_.rm)(staging, { recursive: true, force: true });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/checks/stage.ts
+
+
+
+
+function stage_place(f) {
+    if (!f.file)
+        return f.package ?? '';
+    return [f.file, f.line, f.column].filter(p => p !== undefined).join(':');
+}
+/** Every finding in the log too, in the compiler's familiar file:line:col form. */
+function logFindings(outcome) {
+    for (const check of outcome.results) {
+        const status = check.ok ? 'pass' : 'FAIL';
+        lib_core/* info */.pq(`${check.tool}: ${status} in ${(check.durationMs / 1000).toFixed(1)} s (${check.command})`);
+        for (const f of check.findings)
+            lib_core/* info */.pq(`  ${stage_place(f)}: ${f.message.split('\n').join('\n    ')}`);
+    }
+    for (const p of outcome.packages) {
+        const coverage = p.coverage === undefined ? '' : `, coverage ${p.coverage.toFixed(1)}%`;
+        lib_core/* info */.pq(`${p.outcome.padEnd(4)} ${p.package} (${p.passed} passed, ${p.failed} failed, ${p.skipped} skipped${coverage})`);
+    }
+}
+async function staticcheckFor(config, ctx, go, version) {
+    if (!config.checks.staticcheck || !version)
+        return undefined;
+    try {
+        return await installStaticcheck(version, go, ctx);
+    }
+    catch (error) {
+        // Offline on a developer's machine, a missing staticcheck should not stop the other checks.
+        if (ctx.local && error instanceof ActionError) {
+            lib_core/* warning */.$e(`staticcheck is skipped in this local run: ${error.message}`);
+            return undefined;
+        }
+        throw error;
+    }
+}
+/** The checks stage: staticcheck installed (or taken from the tool cache), then every check run. */
+async function checkModule(config, ctx, go, staticcheckVersion) {
+    const staticcheck = await staticcheckFor(config, ctx, go, staticcheckVersion);
+    if (staticcheck)
+        lib_core/* info */.pq(`staticcheck ${staticcheck.version} (${staticcheck.origin})`);
+    const outcome = await runChecks({
+        config: config.checks,
+        go,
+        workDir: config.workingDirectory,
+        repoRoot: ctx.workspace,
+        buildTags: config.build.buildTags,
+        staticcheck
+    });
+    logFindings(outcome);
+    return outcome;
+}
+
+;// CONCATENATED MODULE: ./src/report/annotations.ts
+
+/** GitHub keeps 10 annotations of each level per step and drops the rest silently. */
+const ANNOTATIONS_PER_LEVEL = 10;
+/** Most useful first: code that does not build hides everything else, then crashes, races, failures, analyses. */
+const KIND_ORDER = {
+    build: 0,
+    panic: 1,
+    race: 2,
+    fail: 3,
+    vet: 4,
+    staticcheck: 5
+};
+function rankFindings(findings) {
+    return [...findings].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) ||
+        KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
+        // A finding with a place in the code is worth more than one without.
+        Number(b.file !== undefined) - Number(a.file !== undefined) ||
+        (a.file ?? '').localeCompare(b.file ?? '') ||
+        (a.line ?? 0) - (b.line ?? 0));
+}
+/**
+ * A file that does not compile is reported by vet, staticcheck and go test alike; one annotation
+ * (and one summary row) per place is enough.
+ */
+function distinctFindings(findings) {
+    const seen = new Set();
+    return findings.filter(f => {
+        if (f.kind !== 'build' || !f.file)
+            return true;
+        const key = `${f.file}:${f.line}:${f.column}:${f.message}`;
+        if (seen.has(key))
+            return false;
+        seen.add(key);
+        return true;
+    });
+}
+function findingTitle(f) {
+    switch (f.kind) {
+        case 'build':
+            return 'does not compile';
+        case 'panic':
+            return f.test ? `${f.test} panicked` : 'panic';
+        case 'race':
+            return f.test ? `data race in ${f.test}` : 'data race';
+        case 'fail':
+            return f.test ? `${f.test} failed` : 'test failed';
+        case 'vet':
+            return f.code ? `go vet (${f.code})` : 'go vet';
+        case 'staticcheck':
+            return f.code ? `staticcheck ${f.code}` : 'staticcheck';
+    }
+}
+/**
+ * Emits the most useful findings as annotations, at most what GitHub shows per level, and says how
+ * many more there are (all of them are in the job summary).
+ */
+function annotateFindings(findings) {
+    const ranked = rankFindings(distinctFindings(findings));
+    let shown = 0;
+    let hidden = 0;
+    for (const level of ['error', 'warning']) {
+        const ofLevel = ranked.filter(f => f.severity === level);
+        // Failing findings fail the step, and that failure message takes one error slot itself.
+        const limit = level === 'error' ? ANNOTATIONS_PER_LEVEL - 1 : ANNOTATIONS_PER_LEVEL;
+        for (const f of ofLevel.slice(0, limit)) {
+            const props = {
+                title: findingTitle(f),
+                file: f.file,
+                startLine: f.file ? f.line : undefined,
+                startColumn: f.file ? f.column : undefined
+            };
+            if (level === 'error')
+                lib_core/* error */.z3(f.message, props);
+            else
+                lib_core/* warning */.$e(f.message, props);
+            shown++;
+        }
+        hidden += Math.max(0, ofLevel.length - limit);
+    }
+    if (hidden > 0) {
+        lib_core/* notice */.lm(`${hidden} more findings are not annotated (GitHub shows ${ANNOTATIONS_PER_LEVEL} per level); the job summary lists them all.`);
+    }
+    return { shown, hidden };
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+function escapeCell(text) {
+    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+/** As many rows as fit in `budget` characters, then one line saying how many were left out. */
+function limitedRows(rows, budget, what) {
+    const kept = [];
+    let size = 0;
+    for (const row of rows) {
+        if (size + Buffer.byteLength(row) + 1 > budget - 200)
+            break;
+        kept.push(row);
+        size += Buffer.byteLength(row) + 1;
+    }
+    if (kept.length < rows.length)
+        kept.push(`| | | …and ${rows.length - kept.length} more ${what} (see the log) |`);
+    return kept;
+}
+
+;// CONCATENATED MODULE: ./src/report/checks-summary.ts
+
+
+const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+function checkRow(c) {
+    const result = c.ok ? '✅ pass' : '❌ fail';
+    const findings = c.findings.length === 0 ? '' : `${c.findings.length}`;
+    return `| ${c.tool} | ${result} | ${seconds(c.durationMs)} | ${findings} | \`${escapeCell(c.command)}\`${c.note ? `<br>${escapeCell(c.note)}` : ''} |`;
+}
+function packageRow(p) {
+    const result = { pass: '✅ pass', fail: '❌ fail', skip: '⏭️ skip' }[p.outcome];
+    const coverage = p.coverage === undefined ? '' : `${p.coverage.toFixed(1)}%`;
+    return `| \`${escapeCell(p.package)}\` | ${result} | ${p.passed} | ${p.failed} | ${p.skipped} | ${p.elapsedSeconds.toFixed(2)} s | ${coverage} |`;
+}
+function where(f, links) {
+    if (!f.file)
+        return f.package ? `\`${escapeCell(f.package)}\`` : '';
+    const place = `${f.file}${f.line ? `:${f.line}` : ''}${f.column ? `:${f.column}` : ''}`;
+    return links.blobBase
+        ? `[${escapeCell(place)}](${links.blobBase}/${f.file}${f.line ? `#L${f.line}` : ''})`
+        : `\`${escapeCell(place)}\``;
+}
+function findingRow(f, links) {
+    const icon = f.severity === 'error' ? '❌' : '⚠️';
+    // One finding must not eat the summary: long stacks are cut, the log has them whole.
+    const message = f.message.length > 2000 ? `${f.message.slice(0, 2000)}…` : f.message;
+    return `| ${icon} | ${where(f, links)} | **${escapeCell(findingTitle(f))}**: ${escapeCell(message)} |`;
+}
+/** Markdown for the checks: each check, each package's tests (failures first), every finding. */
+function checksSummary(outcome, links, budget) {
+    const lines = [
+        '### Checks',
+        '',
+        '| Check | Result | Time | Findings | Command |',
+        '| --- | --- | --- | --- | --- |'
+    ];
+    lines.push(...outcome.results.map(checkRow));
+    if (outcome.packages.length > 0) {
+        const order = { fail: 0, pass: 1, skip: 2 };
+        const packages = [...outcome.packages].sort((a, b) => order[a.outcome] - order[b.outcome] || a.package.localeCompare(b.package));
+        lines.push('', '### Tests', '', '| Package | Result | Passed | Failed | Skipped | Time | Coverage |', '| --- | --- | --- | --- | --- | --- | --- |');
+        lines.push(...limitedRows(packages.map(packageRow), budget / 4, 'packages'));
+    }
+    const findings = rankFindings(distinctFindings(outcome.results.flatMap(r => r.findings)));
+    if (findings.length > 0) {
+        lines.push('', `### Findings (${findings.length})`, '', '| | Where | What |', '| --- | --- | --- |');
+        const used = Buffer.byteLength(lines.join('\n'));
+        lines.push(...limitedRows(findings.map(f => findingRow(f, links)), budget - used, 'findings'));
+    }
+    return lines.join('\n') + '\n';
 }
 
 ;// CONCATENATED MODULE: ./src/report/stage.ts
@@ -95986,11 +97047,20 @@ function readContext(env = process.env) {
 async function runStage(report, name, body) {
     const started = Date.now();
     try {
-        const { value, detail } = await lib_core/* group */.Os(name, body);
-        report.record({ name, outcome: 'success', durationMs: Date.now() - started, detail });
+        const { value, detail, failure } = await lib_core/* group */.Os(name, body);
+        report.record({
+            name,
+            outcome: failure ? 'failure' : 'success',
+            durationMs: Date.now() - started,
+            detail
+        });
+        if (failure)
+            throw failure;
         return value;
     }
     catch (error) {
+        if (report.stages.at(-1)?.name === name)
+            throw error;
         const detail = error instanceof Error ? error.message : String(error);
         report.record({ name, outcome: 'failure', durationMs: Date.now() - started, detail });
         throw error;
@@ -96003,15 +97073,23 @@ function skipStage(report, name, why) {
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 
+
+/** GitHub rejects a step summary over 1 MiB; keep a margin for multi-byte characters. */
+const SUMMARY_LIMIT = 900 * 1024;
 /** Collects what each stage did, for one job summary at the end of the run. */
 class Report {
     stages = [];
     facts = [];
+    sections = [];
     record(stage) {
         this.stages.push(stage);
     }
     fact(name, value) {
         this.facts.push([name, value]);
+    }
+    /** A section rendered at the end within the characters left, so the summary stays under GitHub's limit. */
+    section(render) {
+        this.sections.push(render);
     }
     toMarkdown() {
         const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
@@ -96030,7 +97108,12 @@ class Report {
             for (const [name, value] of this.facts)
                 lines.push(`| ${name} | ${escapeCell(value)} |`);
         }
-        return lines.join('\n') + '\n';
+        let markdown = lines.join('\n') + '\n';
+        for (const render of this.sections) {
+            const budget = Math.floor((SUMMARY_LIMIT - Buffer.byteLength(markdown)) / Math.max(1, this.sections.length));
+            markdown += '\n' + render(budget);
+        }
+        return markdown;
     }
     /** Writes the summary when the runner gives a summary file; locally it is only logged. */
     async write() {
@@ -96041,16 +97124,7 @@ class Report {
             lib_core/* debug */.Yz(markdown);
     }
 }
-function escapeCell(text) {
-    return text.replace(/\|/g, '\\|').replace(/\n/g, '<br>');
-}
 
-// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
-var lib_io = __nccwpck_require__(8701);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: ./src/util/exec.ts
-var util_exec = __nccwpck_require__(7895);
 // EXTERNAL MODULE: external "crypto"
 var external_crypto_ = __nccwpck_require__(6982);
 // EXTERNAL MODULE: external "fs"
@@ -97105,7 +98179,10 @@ async function listFiles(root) {
  * sha256 over the sorted lines "<sha256 hex>  <prefix>/<file>\n".
  */
 async function hash1(root, prefix) {
-    const names = (await listFiles(root)).map(f => `${prefix}/${f}`).sort();
+    // Go sorts by UTF-8 bytes, which is not JavaScript's UTF-16 order beyond the BMP.
+    const names = (await listFiles(root))
+        .map(f => `${prefix}/${f}`)
+        .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
     const summary = (0,external_node_crypto_.createHash)('sha256');
     for (const name of names) {
         const digest = await sha256File(external_node_path_default().join(root, name.slice(prefix.length + 1)));
@@ -97188,7 +98265,7 @@ function moduleHashFromLookup(answer, module, version, verifier) {
 
 
 
-const MODULE = 'golang.org/toolchain';
+const proxy_source_MODULE = 'golang.org/toolchain';
 /** The first usable proxy of a GOPROXY list ("https://a,https://b|direct"), as the go command reads it. */
 function proxyFromEnv(goproxy) {
     for (const entry of (goproxy || 'https://proxy.golang.org').split(/[,|]/)) {
@@ -97205,9 +98282,12 @@ function toolchainModuleVersion(version, platform) {
     return `v0.0.1-${semverToGo(version)}.${platform.os}-${(0,toolchain_platform/* proxyArch */.p)(platform)}`;
 }
 function checksumDb(gosumdb) {
-    const value = (gosumdb || 'sum.golang.org').trim();
+    let value = (gosumdb || 'sum.golang.org').trim();
     if (value === 'off')
         return {};
+    // As the go command reads it: the same database, served from another host.
+    if (value === 'sum.golang.google.cn')
+        value = 'sum.golang.org https://sum.golang.google.cn';
     const [name, url] = value.split(/\s+/);
     const key = name === 'sum.golang.org' || name === 'sum.golang.google.cn' ? SUM_GOLANG_ORG_KEY : name;
     const verifier = parseVerifierKey(key ?? '');
@@ -97247,7 +98327,7 @@ class ProxySource {
         return `module proxy ${this.proxy}`;
     }
     async listVersions(platform) {
-        const list = await getText(`${this.proxy}/${MODULE}/@v/list`);
+        const list = await getText(`${this.proxy}/${proxy_source_MODULE}/@v/list`);
         const suffix = `.${platform.os}-${(0,toolchain_platform/* proxyArch */.p)(platform)}`;
         return list
             .split('\n')
@@ -97261,13 +98341,13 @@ class ProxySource {
         const { verifier, lookupBase } = this.sumdb;
         if (!verifier)
             return undefined;
-        const path = `lookup/${MODULE}@${moduleVersion}`;
+        const path = `lookup/${proxy_source_MODULE}@${moduleVersion}`;
         const proxied = `${this.proxy}/sumdb/${verifier.name}`;
         const base = lookupBase ??
             ((await getTextIfExists(`${proxied}/supported`)) !== undefined
                 ? proxied
                 : `https://${verifier.name}`);
-        return moduleHashFromLookup(await getText(`${base}/${path}`), MODULE, moduleVersion, verifier);
+        return moduleHashFromLookup(await getText(`${base}/${path}`), proxy_source_MODULE, moduleVersion, verifier);
     }
     async fetch(version, platform, workDir) {
         const moduleVersion = toolchainModuleVersion(version, platform);
@@ -97275,11 +98355,11 @@ class ProxySource {
         if (!expected)
             lib_core/* warning */.$e(`GOSUMDB=off: Go ${version} from ${this.proxy} is not checked against a checksum database`);
         const zip = external_node_path_default().join(workDir, `${moduleVersion}.zip`);
-        await downloadFile(`${this.proxy}/${MODULE}/@v/${moduleVersion}.zip`, zip);
+        await downloadFile(`${this.proxy}/${proxy_source_MODULE}/@v/${moduleVersion}.zip`, zip);
         const unpacked = external_node_path_default().join(workDir, 'unpacked');
         await extractZip(zip, unpacked);
         await (0,promises_.rm)(zip, { force: true });
-        const prefix = `${MODULE}@${moduleVersion}`;
+        const prefix = `${proxy_source_MODULE}@${moduleVersion}`;
         const root = external_node_path_default().join(unpacked, ...prefix.split('/'));
         if (expected) {
             const actual = await hash1(root, prefix);
@@ -97291,49 +98371,6 @@ class ProxySource {
         await finishUnpackedToolchain(root);
         return root;
     }
-}
-
-;// CONCATENATED MODULE: ./src/toolchain/tool-cache.ts
-
-
-
-
-/**
- * The runner's tool cache: <root>/<tool>/<version>/<arch>, complete when <arch>.complete exists.
- * The same layout as @actions/tool-cache, so Go preinstalled on runner images is found, and Go we
- * install is found by setup-go too.
- */
-function toolCachePath(root, tool, version, arch) {
-    return external_node_path_default().join(root, tool, version, arch);
-}
-function findInToolCache(root, tool, version, arch) {
-    const dir = toolCachePath(root, tool, version, arch);
-    return (0,external_node_fs_.existsSync)(`${dir}.complete`) && (0,external_node_fs_.existsSync)(dir) ? dir : undefined;
-}
-/** Complete versions of a tool in the cache, newest first. */
-function versionsInToolCache(root, tool, arch) {
-    const toolDir = external_node_path_default().join(root, tool);
-    if (!(0,external_node_fs_.existsSync)(toolDir))
-        return [];
-    return (0,external_node_fs_.readdirSync)(toolDir)
-        .filter(v => semver_default().valid(v) && findInToolCache(root, tool, v, arch))
-        .sort((semver_default()).rcompare);
-}
-/** A scratch folder beside the cache, on the same file system, so that moving in is a rename. */
-async function stagingDir(root, tool) {
-    const dir = external_node_path_default().join(root, tool, `.staging-${process.pid}-${Date.now().toString(36)}`);
-    await (0,promises_.mkdir)(dir, { recursive: true });
-    return dir;
-}
-/** Moves a finished folder into the cache and marks it complete; the marker comes last. */
-async function moveIntoToolCache(source, root, tool, version, arch) {
-    const dir = toolCachePath(root, tool, version, arch);
-    await (0,promises_.rm)(`${dir}.complete`, { force: true });
-    await (0,promises_.rm)(dir, { recursive: true, force: true });
-    await (0,promises_.mkdir)(external_node_path_default().dirname(dir), { recursive: true });
-    await (0,promises_.rename)(source, dir);
-    await (0,promises_.writeFile)(`${dir}.complete`, '');
-    return dir;
 }
 
 ;// CONCATENATED MODULE: ./src/toolchain/setup-go.ts
@@ -97460,6 +98497,10 @@ async function exportGo(go) {
 
 
 
+
+
+
+
 /** Why caches are off for this run, or undefined when they are on. */
 function cachesOff(config, ctx, service) {
     if (!config.cache.enabled)
@@ -97472,19 +98513,40 @@ function cachesOff(config, ctx, service) {
     }
     return undefined;
 }
-async function restore(report, config, ctx, go, service) {
+async function restore(report, config, ctx, go, tools, service) {
     const off = cachesOff(config, ctx, service);
     if (off) {
         skipStage(report, 'Restore caches', off);
         return [];
     }
     return runStage(report, 'Restore caches', async () => {
-        const entries = await (0,go_caches/* planCaches */.dC)(config, ctx, go, []);
+        const entries = await (0,go_caches/* planCaches */.dC)(config, ctx, go, tools);
         const restored = await (0,go_caches/* restoreCaches */.Cb)(entries, service);
         const detail = restored
             .map(c => `${c.name}: ${c.exactHit ? 'hit' : c.restoredKey ? 'partial' : 'miss'}`)
             .join(', ');
         return { value: restored, detail };
+    });
+}
+/** The checks, each run to the end; then any failure stops the pipeline before build, image and release. */
+async function check(report, config, ctx, go, staticcheckVersion) {
+    const { vet, staticcheck, test } = config.checks;
+    if (!vet && !staticcheck && !test)
+        return skipStage(report, 'Checks', 'vet, staticcheck and test are all false');
+    await runStage(report, 'Checks', async () => {
+        const outcome = await checkModule(config, ctx, go, staticcheckVersion);
+        annotateFindings(outcome.results.flatMap(r => r.findings));
+        const blobBase = ctx.repository && ctx.sha ? `${ctx.serverUrl}/${ctx.repository}/blob/${ctx.sha}` : undefined;
+        report.section(budget => checksSummary(outcome, { blobBase }, budget));
+        const detail = outcome.results
+            .map(r => `${r.tool} ${r.ok ? '✅' : `❌ ${r.findings.length}`}`)
+            .join(', ');
+        const failed = outcome.results.filter(r => !r.ok);
+        const what = failed.map(r => `${r.tool} (${r.findings.length} ${r.findings.length === 1 ? 'finding' : 'findings'})`);
+        const failure = failed.length > 0
+            ? new ActionError(`Checks failed: ${what.join(', ')}. Build, image and release did not run.`)
+            : undefined;
+        return { value: outcome, detail, failure };
     });
 }
 /** The runner runs the same bundle again as the post step; this state tells the two apart. */
@@ -97514,10 +98576,16 @@ async function run(service = cache_service/* actionsCacheService */.Z) {
         });
         lib_core/* setOutput */.uH('go-version', go.version);
         lib_core/* setOutput */.uH('go-path', go.goroot);
-        const caches = await restore(report, config, ctx, go, service);
+        // Resolved before the caches, so that the tools cache key names an exact staticcheck version.
+        const staticcheckVersion = config.checks.staticcheck
+            ? await resolveStaticcheckVersion(config.checks.staticcheckVersion, go, ctx)
+            : undefined;
+        const tools = staticcheckVersion ? [{ name: 'staticcheck', version: staticcheckVersion }] : [];
+        const caches = await restore(report, config, ctx, go, tools, service);
         lib_core/* setOutput */.uH('cache-hit', String(caches.length > 0 && caches.every(c => c.exactHit)));
         // Saved by the post step, once the job's later steps have used (and filled) the caches too.
         (0,pending/* savePendingCaches */.A)({ jobStartedMs: runStartedMs, save: config.cache.save, caches });
+        await check(report, config, ctx, go, staticcheckVersion);
         noticeUnbuiltStages(config, ctx);
     }
     catch (error) {
