@@ -166,6 +166,36 @@ describe('install from the Go module proxy (go-download-source: proxy)', () => {
   })
 })
 
+describe('a proxy that forges the checksum database record', () => {
+  test('is refused: the record is not in the signed tree', async () => {
+    const proxy = await startTamperedProxy({ forgeRecord: true })
+    try {
+      const toolCache = await tempDir('gpa-toolcache-')
+      const run = await runAction({
+        inputs: {
+          ...NO_CHECKS,
+          'go-version': '1.27.3',
+          'go-download-source': 'proxy',
+          cache: 'false'
+        },
+        cwd: await module({ 'go.mod': 'module example.com/m\n\ngo 1.26\n' }),
+        toolCache,
+        env: { ...(await goHome()), GOPROXY: proxy.url, GOSUMDB: '' }
+      })
+      assertExit(run, 1)
+      check(run, () => {
+        expect(annotations(run, 'error')[0]?.message).toMatch(
+          /record \d+ is not in the tree of size \d+/
+        )
+        expect(proxy.requests).not.toContain(`/golang.org/toolchain/@v/${TOOLCHAIN_VERSION}.zip`)
+        expect(readdirSync(path.join(toolCache, 'go'))).toEqual([])
+      })
+    } finally {
+      await proxy.stop()
+    }
+  })
+})
+
 describe('which Go a module asks for', () => {
   let toolCache: string
   beforeAll(async () => {

@@ -1,7 +1,7 @@
 // A local module proxy that serves golang.org/toolchain with a tampered zip but the real checksum
 // database answer, to show that the proxy source refuses what the checksum database does not vouch for.
 import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
@@ -10,6 +10,7 @@ import { REPO_ROOT } from './run-action.js'
 
 export const TOOLCHAIN_VERSION = 'v0.0.1-go1.27.3.linux-amd64'
 const LOOKUP = path.join(REPO_ROOT, 'testdata', 'unit', 'sumdb-lookup-toolchain-go1.27.3.txt')
+const TILES = path.join(REPO_ROOT, 'testdata', 'unit', 'tlog')
 
 export interface FakeProxy {
   url: string
@@ -28,9 +29,18 @@ async function tamperedZip(): Promise<Buffer> {
   return readFileSync(path.join(dir, 'm.zip'))
 }
 
-export async function startTamperedProxy(): Promise<FakeProxy> {
+/**
+ * forgeRecord: also rewrite the checksum database record (keeping its genuine signed tree head),
+ * as a proxy that wanted its zip accepted would.
+ */
+export async function startTamperedProxy(opts: { forgeRecord?: boolean } = {}): Promise<FakeProxy> {
   const zip = await tamperedZip()
-  const lookup = readFileSync(LOOKUP)
+  const genuine = readFileSync(LOOKUP, 'utf8')
+  const lookup = Buffer.from(
+    opts.forgeRecord
+      ? genuine.replace(/ h1:\S+=\n/, ` h1:${Buffer.alloc(32, 7).toString('base64')}\n`)
+      : genuine
+  )
   const requests: string[] = []
   const routes: Record<string, Buffer> = {
     [`/golang.org/toolchain/@v/list`]: Buffer.from(`${TOOLCHAIN_VERSION}\n`),
@@ -40,7 +50,12 @@ export async function startTamperedProxy(): Promise<FakeProxy> {
   }
   const server = createServer((req, res) => {
     requests.push(req.url ?? '')
-    const body = routes[req.url ?? '']
+    const url = req.url ?? ''
+    // The tiles that prove the real record is in the signed tree, as the real proxy serves them.
+    const tile = url.startsWith('/sumdb/sum.golang.org/tile/')
+      ? path.join(TILES, url.slice('/sumdb/sum.golang.org/'.length))
+      : undefined
+    const body = routes[url] ?? (tile && existsSync(tile) ? readFileSync(tile) : undefined)
     if (!body) {
       res.writeHead(404).end('not found')
       return

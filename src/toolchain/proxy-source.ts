@@ -3,7 +3,7 @@ import * as tc from '@actions/tool-cache'
 import { chmod, copyFile, readdir, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { ActionError } from '../errors.js'
-import { downloadFile, getText, getTextIfExists } from '../util/http.js'
+import { downloadFile, getBytes, getText, getTextIfExists } from '../util/http.js'
 import { type AvailableVersion, goToSemver, semverToGo } from './go-version.js'
 import { type GoPlatform, proxyArch } from './platform.js'
 import type { ToolchainSource } from './source.js'
@@ -110,7 +110,13 @@ export class ProxySource implements ToolchainSource {
       ((await getTextIfExists(`${proxied}/supported`)) !== undefined
         ? proxied
         : `https://${verifier.name}`)
-    return moduleHashFromLookup(await getText(`${base}/${path}`), MODULE, moduleVersion, verifier)
+    return moduleHashFromLookup(
+      await getText(`${base}/${path}`),
+      MODULE,
+      moduleVersion,
+      verifier,
+      tile => getBytes(`${base}/${tile}`)
+    )
   }
 
   async fetch(version: string, platform: GoPlatform, workDir: string): Promise<string> {

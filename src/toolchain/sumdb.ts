@@ -1,5 +1,6 @@
 import { createPublicKey, verify } from 'node:crypto'
 import { ActionError } from '../errors.js'
+import { type TileFetcher, verifyLookupInclusion } from './tlog.js'
 
 /** sum.golang.org's verifier key, as compiled into the go command (cmd/go/internal/modfetch/key.go). */
 export const SUM_GOLANG_ORG_KEY =
@@ -32,7 +33,7 @@ function verifyEd25519(publicKey: Buffer, message: Buffer, signature: Buffer): b
 
 /**
  * Checks the signed tree head that ends a lookup answer: the note's text must be signed by the
- * checksum database's key. (The record's inclusion proof in that tree is not checked.)
+ * checksum database's key. moduleHashFromLookup then proves the record is in that tree.
  */
 export function verifyNote(note: string, verifier: Verifier): boolean {
   const split = note.lastIndexOf('\n\n')
@@ -52,12 +53,13 @@ export function verifyNote(note: string, verifier: Verifier): boolean {
  * Reads the h1: hash of module@version from a checksum database lookup answer:
  * "<record id>\n<module> <version> h1:…\n<module> <version>/go.mod h1:…\n\n<signed note>".
  */
-export function moduleHashFromLookup(
+export async function moduleHashFromLookup(
   answer: string,
   module: string,
   version: string,
-  verifier: Verifier
-): string {
+  verifier: Verifier,
+  fetchTile: TileFetcher
+): Promise<string> {
   const blank = answer.indexOf('\n\n')
   if (blank < 0)
     throw new ActionError(`the checksum database gave no record for ${module}@${version}`)
@@ -67,6 +69,8 @@ export function moduleHashFromLookup(
       `the checksum database's answer for ${module}@${version} is not signed by ${verifier.name}`
     )
   }
+  // A signed tree head alone proves nothing about the record beside it: prove it is in the tree.
+  await verifyLookupInclusion(answer, fetchTile)
   for (const line of record.split('\n')) {
     const [m, v, hash] = line.split(' ')
     if (m === module && v === version && hash?.startsWith('h1:')) return hash

@@ -73,6 +73,14 @@ export async function getText(url: string): Promise<string> {
   return withRetry(async () => (await fetchOk(url, TEXT_TIMEOUT_MS)).text(), retryPolicy)
 }
 
+/** Fetches a URL's body as bytes, retrying transient failures. */
+export async function getBytes(url: string): Promise<Uint8Array> {
+  return withRetry(
+    async () => new Uint8Array(await (await fetchOk(url, TEXT_TIMEOUT_MS)).arrayBuffer()),
+    retryPolicy
+  )
+}
+
 /** Like getText, but a 404 or 410 gives undefined instead of an error. */
 export async function getTextIfExists(url: string): Promise<string | undefined> {
   try {
