@@ -116,7 +116,15 @@ describe('readConfig defaults', () => {
       race: true
     })
     expect(config.checks.testArgs).toEqual([])
-    expect(config.build.targets).toEqual([])
+    expect(config.build.targets).toEqual([
+      'linux/amd64',
+      'linux/arm64',
+      'darwin/amd64',
+      'darwin/arm64',
+      'windows/amd64',
+      'windows/arm64'
+    ])
+    expect(config.build.main).toEqual(['.'])
     expect(config.build.outputDir).toBe(path.join(ctx.workspace, 'dist'))
     expect(config.image.repository).toBe('')
     expect(config.release.release).toBe('auto')
@@ -229,7 +237,8 @@ describe('readConfig input errors', () => {
       /"master"/
     ),
     c('staticcheck-version 2', { 'staticcheck-version': '2025.1' }, 'staticcheck-version'),
-    c('targets', { targets: 'linux/amd64' }, 'targets', NOT_YET),
+    c('targets', { targets: 'linux/amd64 linux' }, 'targets', /"linux" is not GOOS\/GOARCH/),
+    c('ldflags', { ldflags: '-X main.v={{.Nope}}' }, 'ldflags', /unknown template field/),
     c('image', { image: 'ghcr.io/octo/hello' }, 'image', NOT_YET),
     c('dockerfile', { dockerfile: 'Dockerfile' }, 'dockerfile', NOT_YET),
     c('release: true', { release: 'true' }, 'release', NOT_YET)

@@ -5,6 +5,8 @@ import type { RunContext } from './context.js'
 import { InputError } from './errors.js'
 import { type GoVersionSpec, parseVersionSpec } from './toolchain/go-version.js'
 import { parseVersionFile } from './toolchain/version-file.js'
+import { DEFAULT_LDFLAGS, validateTemplate } from './build/ldflags.js'
+import { DEFAULT_TARGETS, splitTargets } from './build/targets.js'
 
 export type Mode = 'all' | 'build' | 'publish'
 export type Auto<T extends string> = 'auto' | T
@@ -35,7 +37,9 @@ export interface ChecksConfig {
 export interface BuildConfig {
   /** Empty when `targets: none`. Entries are validated against the chosen Go by the build stage. */
   targets: string[]
-  main: string
+  /** Main packages: paths, directories or patterns such as ./cmd/... */
+  main: string[]
+  cgo: boolean
   binaryName: string
   ldflags: string
   buildTags: string[]
@@ -252,7 +256,18 @@ export function readConfig(ctx: RunContext, read: InputReader = defaultReader): 
 
   const mode = oneOf(read, 'mode', ['all', 'build', 'publish'] as const, 'all')
   const workDir = workingDirectory(read, ctx)
-  const targetsInput = text(read, 'targets', 'none')
+  const targets = splitTargets(text(read, 'targets', DEFAULT_TARGETS.join(' ')))
+  for (const spec of targets) {
+    // The shape now; whether this Go builds for it is checked once Go is installed.
+    if (!/^[a-z0-9]+\/[a-z0-9]+(\/[a-z0-9.]+)?$/.test(spec)) {
+      throw new InputError(
+        'targets',
+        `"${spec}" is not GOOS/GOARCH or GOOS/GOARCH/variant (for example linux/arm64 or linux/arm/v7)`
+      )
+    }
+  }
+  const ldflags = text(read, 'ldflags', DEFAULT_LDFLAGS)
+  validateTemplate(ldflags)
   const config: Config = {
     workingDirectory: workDir,
     mode,
@@ -267,10 +282,11 @@ export function readConfig(ctx: RunContext, read: InputReader = defaultReader): 
       testArgs: splitArgs(text(read, 'test-args'))
     },
     build: {
-      targets: targetsInput.toLowerCase() === 'none' ? [] : splitList(targetsInput),
-      main: text(read, 'main', '.'),
+      targets,
+      main: splitList(text(read, 'main', '.')),
       binaryName: text(read, 'binary-name'),
-      ldflags: text(read, 'ldflags'),
+      ldflags,
+      cgo: bool(read, 'cgo', false),
       buildTags: splitList(text(read, 'build-tags')),
       outputDir: path.resolve(workDir, text(read, 'output-dir', 'dist'))
     },
@@ -302,9 +318,6 @@ const NOT_YET = 'is not available yet in this version of go-package-action'
 /** Stages later releases add: asking for one explicitly fails now, their defaults leave them off. */
 function refuseUnavailableStages(config: Config): void {
   if (config.mode !== 'all') throw new InputError('mode', `"${config.mode}" ${NOT_YET}; use all`)
-  if (config.build.targets.length > 0) {
-    throw new InputError('targets', `the build stage ${NOT_YET}; set it to none`)
-  }
   if (config.image.repository)
     throw new InputError('image', `the image stage ${NOT_YET}; leave it empty`)
   if (config.image.dockerfile)

@@ -9,6 +9,11 @@ import { checkModule } from './checks/stage.js'
 import { resolveStaticcheckVersion } from './checks/staticcheck-install.js'
 import { annotateFindings } from './report/annotations.js'
 import { checksSummary } from './report/checks-summary.js'
+import { buildSummary } from './report/build-summary.js'
+import { type BuildPlan, planBuild } from './build/plan-build.js'
+import { buildTargets } from './build/stage.js'
+import { readBuildVersion } from './plan/read-version.js'
+import type { BuildVersion } from './plan/version.js'
 import { ActionError } from './errors.js'
 import { runStage, skipStage } from './report/stage.js'
 import { Report } from './report/summary.js'
@@ -84,6 +89,36 @@ async function check(
   })
 }
 
+async function build(
+  report: Report,
+  config: Config,
+  ctx: RunContext,
+  go: GoToolchain,
+  plan: BuildPlan,
+  version: BuildVersion
+): Promise<void> {
+  if (plan.kind === 'skip') {
+    if (config.build.targets.length > 0)
+      core.notice(`Build skipped: ${plan.why}. The image stage is skipped too.`)
+    return skipStage(report, 'Build', plan.why)
+  }
+  const result = await runStage(report, 'Build', async () => {
+    const result = await buildTargets(plan, config.build, version, go, {
+      workDir: config.workingDirectory,
+      repoRoot: ctx.workspace,
+      cgo: config.build.cgo
+    })
+    const binaries = result.targets.reduce((n, t) => n + t.binaries.length, 0)
+    return {
+      value: result,
+      detail: `${version.version}: ${binaries} binaries, ${result.targets.length} archives`
+    }
+  })
+  core.setOutput('artifacts', JSON.stringify(result.artifacts))
+  core.setOutput('checksums', result.checksums.path)
+  report.section(() => buildSummary(result, version))
+}
+
 /** The runner runs the same bundle again as the post step; this state tells the two apart. */
 function markMainStepDone(): void {
   core.saveState('isPost', 'true')
@@ -126,7 +161,13 @@ export async function run(service: CacheService = actionsCacheService): Promise<
     // Saved by the post step, once the job's later steps have used (and filled) the caches too.
     savePendingCaches({ jobStartedMs: runStartedMs, save: config.cache.save, caches })
 
+    // Targets and main packages are checked now, so a bad entry fails before the checks run.
+    const buildPlan = await planBuild(config.build, config.workingDirectory, go)
+    const version = await readBuildVersion(ctx, config.workingDirectory)
+    core.setOutput('version', version.version)
+
     await check(report, config, ctx, go, staticcheckVersion)
+    await build(report, config, ctx, go, buildPlan, version)
 
     noticeUnbuiltStages(config, ctx)
   } catch (error) {

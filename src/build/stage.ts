@@ -1,0 +1,152 @@
+import * as core from '@actions/core'
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import { mkdir, rm, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import type { BuildConfig } from '../config.js'
+import type { BuildVersion } from '../plan/version.js'
+import type { GoToolchain } from '../toolchain/setup-go.js'
+import { sha256File } from '../util/hash.js'
+import { CPU_COUNT, mapBounded } from '../util/pool.js'
+import { archiveName, checksumsName } from './archive-name.js'
+import { writeTarGz } from './archive/tar-gz.js'
+import { writeZip } from './archive/zip.js'
+import type { ArchiveEntry, Artifact } from './artifacts.js'
+import { checksumsFile } from './checksums.js'
+import { compile, type CompileJob } from './compile.js'
+import { DEFAULT_LDFLAGS, renderTemplate } from './ldflags.js'
+import type { BuildPlan } from './plan-build.js'
+import type { Target } from './target.js'
+
+export interface TargetBuild {
+  target: Target
+  binaries: Artifact[]
+  archive: Artifact
+}
+
+export interface BuildResult {
+  targets: TargetBuild[]
+  checksums: Artifact
+  /** Every binary, archive and the checksums file, for the artifacts output. */
+  artifacts: Artifact[]
+}
+
+const DOCUMENTS = /^(README|LICENSE|LICENCE|CHANGELOG)/i
+
+/** README*, LICENSE*, CHANGELOG* beside the module, else at the repository root, as GoReleaser ships them. */
+function documents(workDir: string, repoRoot: string): ArchiveEntry[] {
+  for (const dir of [workDir, repoRoot]) {
+    if (!existsSync(dir)) continue
+    const found = readdirSync(dir)
+      .filter(name => DOCUMENTS.test(name) && statSync(path.join(dir, name)).isFile())
+      .sort()
+      .map(name => ({ name, source: path.join(dir, name), mode: 0o644 }))
+    if (found.length > 0) return found
+  }
+  return []
+}
+
+async function artifact(file: string, kind: Artifact['kind'], target?: Target): Promise<Artifact> {
+  return {
+    name: path.basename(file),
+    path: file,
+    kind,
+    os: target?.os,
+    arch: target?.arch,
+    variant: target?.variant,
+    size: statSync(file).size,
+    sha256: await sha256File(file)
+  }
+}
+
+function compileJobs(
+  plan: Extract<BuildPlan, { kind: 'build' }>,
+  config: BuildConfig,
+  version: BuildVersion,
+  outputDir: string
+): CompileJob[] {
+  const template = config.ldflags || DEFAULT_LDFLAGS
+  return plan.targets.flatMap(target =>
+    plan.units.packages.map(pkg => {
+      const binary = `${pkg.binary}${target.os === 'windows' ? '.exe' : ''}`
+      const ldflags = renderTemplate(template, {
+        Version: version.version,
+        Tag: version.tag ?? '',
+        Commit: version.commit,
+        ShortCommit: version.shortCommit,
+        Date: version.date,
+        Timestamp: String(version.timestamp),
+        ProjectName: plan.units.project,
+        Binary: pkg.binary,
+        Os: target.os,
+        Arch: target.arch,
+        Variant: target.variant ?? ''
+      })
+      return { target, pkg, output: path.join(outputDir, target.slug, binary), ldflags }
+    })
+  )
+}
+
+/**
+ * Cross-compiles every binary for every target (bounded by the CPU count, one shared build cache),
+ * then archives each target and writes one checksums file: all reproducible from the commit.
+ */
+export async function buildTargets(
+  plan: Extract<BuildPlan, { kind: 'build' }>,
+  config: BuildConfig,
+  version: BuildVersion,
+  go: GoToolchain,
+  dirs: { workDir: string; repoRoot: string; cgo: boolean }
+): Promise<BuildResult> {
+  const outputDir = config.outputDir
+  const jobs = compileJobs(plan, config, version, outputDir)
+  // A previous run's binaries for these targets must not end up in this run's archives.
+  await Promise.all(
+    plan.targets.map(t => rm(path.join(outputDir, t.slug), { recursive: true, force: true }))
+  )
+  await mkdir(outputDir, { recursive: true })
+  core.info(
+    `Building ${jobs.length} binaries (${plan.units.packages.length} × ${plan.targets.length} targets), ${CPU_COUNT} at a time`
+  )
+  await mapBounded(jobs, CPU_COUNT, async job => {
+    await mkdir(path.dirname(job.output), { recursive: true })
+    await compile(go, job, {
+      workDir: dirs.workDir,
+      tags: config.buildTags,
+      cgo: dirs.cgo,
+      timestamp: version.timestamp
+    })
+    core.info(`built ${path.relative(outputDir, job.output)}`)
+  })
+
+  const docs = documents(dirs.workDir, dirs.repoRoot)
+  const targets = await mapBounded(plan.targets, CPU_COUNT, async target => {
+    const outputs = jobs.filter(j => j.target === target).map(j => j.output)
+    const entries: ArchiveEntry[] = [
+      ...outputs.map(o => ({ name: path.basename(o), source: o, mode: 0o755 })),
+      ...docs
+    ]
+    const file = path.join(
+      outputDir,
+      archiveName(plan.units.project, version.version, target.slug, target.os)
+    )
+    if (target.os === 'windows') await writeZip(entries, file, version.timestamp)
+    else await writeTarGz(entries, file, version.timestamp)
+    return {
+      target,
+      binaries: await Promise.all(outputs.map(o => artifact(o, 'binary', target))),
+      archive: await artifact(file, 'archive', target)
+    }
+  })
+
+  const checksumsPath = path.join(outputDir, checksumsName(plan.units.project, version.version))
+  await writeFile(
+    checksumsPath,
+    checksumsFile(targets.map(t => ({ name: t.archive.name, sha256: t.archive.sha256 })))
+  )
+  const checksums = await artifact(checksumsPath, 'checksums')
+  return {
+    targets,
+    checksums,
+    artifacts: [...targets.flatMap(t => [...t.binaries, t.archive]), checksums]
+  }
+}

@@ -1,0 +1,28 @@
+import type { BuildResult } from '../build/stage.js'
+import type { BuildVersion } from '../plan/version.js'
+
+function size(bytes: number): string {
+  return bytes >= 1048576
+    ? `${(bytes / 1048576).toFixed(1)} MiB`
+    : `${(bytes / 1024).toFixed(1)} KiB`
+}
+
+/** Each target with its binaries, its archive's size and sha256, and the checksums file. */
+export function buildSummary(result: BuildResult, version: BuildVersion): string {
+  const lines = [
+    `### Build ${version.version}`,
+    '',
+    `Commit \`${version.shortCommit}\`, built as of ${version.date} (SOURCE_DATE_EPOCH ${version.timestamp}).`,
+    '',
+    '| Target | Binaries | Archive | Size | SHA-256 |',
+    '| --- | --- | --- | --- | --- |'
+  ]
+  for (const t of result.targets) {
+    const binaries = t.binaries.map(b => `\`${b.name}\` (${size(b.size)})`).join('<br>')
+    lines.push(
+      `| ${t.target.spec} | ${binaries} | \`${t.archive.name}\` | ${size(t.archive.size)} | \`${t.archive.sha256}\` |`
+    )
+  }
+  lines.push('', `Checksums: \`${result.checksums.name}\``)
+  return lines.join('\n') + '\n'
+}
