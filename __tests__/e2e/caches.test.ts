@@ -9,7 +9,7 @@ import { type CacheServer, startCacheServer } from '../helpers/cache-server.js'
 import {
   cleanupTempDirs,
   goHome,
-  NO_CHECKS,
+  TOOLCHAIN_ONLY,
   seededToolCache,
   tempDir
 } from '../helpers/fixtures.js'
@@ -81,7 +81,7 @@ describe('module, build and tool caches', () => {
     const build = goStep(cwd, home, ['build', '-o', path.join(home.HOME, 'withdeps'), '.'])
 
     const first = await runAction({
-      inputs: { ...NO_CHECKS },
+      inputs: { ...TOOLCHAIN_ONLY },
       cwd,
       toolCache,
       env: { ...home, ...service, GITHUB_SHA: SHA_A },
@@ -104,7 +104,7 @@ describe('module, build and tool caches', () => {
     await emptied(home)
     let restoredBuildEntries = 0
     const second = await runAction({
-      inputs: { ...NO_CHECKS },
+      inputs: { ...TOOLCHAIN_ONLY },
       cwd,
       toolCache,
       env: { ...home, ...service, GITHUB_SHA: SHA_A },
@@ -133,7 +133,7 @@ describe('module, build and tool caches', () => {
     // A new commit: modules are an exact hit; the build cache comes from a restore key and is saved anew.
     await emptied(home)
     const third = await runAction({
-      inputs: { ...NO_CHECKS },
+      inputs: { ...TOOLCHAIN_ONLY },
       cwd,
       toolCache,
       env: { ...home, ...service, GITHUB_SHA: SHA_B },
@@ -154,7 +154,7 @@ describe('module, build and tool caches', () => {
     const cwd = await moduleWithDeps()
     const home = await goHome()
     const restoreOnly = await runAction({
-      inputs: { ...NO_CHECKS, 'cache-save': 'false' },
+      inputs: { ...TOOLCHAIN_ONLY, 'cache-save': 'false' },
       cwd,
       toolCache,
       env: { ...home, ...service, GITHUB_SHA: SHA_A },
@@ -165,7 +165,7 @@ describe('module, build and tool caches', () => {
 
     await emptied(home)
     const next = await runAction({
-      inputs: { ...NO_CHECKS },
+      inputs: { ...TOOLCHAIN_ONLY },
       cwd,
       toolCache,
       env: { ...home, ...service, GITHUB_SHA: SHA_A }
@@ -180,7 +180,7 @@ describe('module, build and tool caches', () => {
 
   test('no cache service: warns and succeeds', async () => {
     const run = await runAction({
-      inputs: { ...NO_CHECKS },
+      inputs: { ...TOOLCHAIN_ONLY },
       cwd: await moduleWithDeps(),
       toolCache,
       env: await goHome()
@@ -200,7 +200,7 @@ describe('module, build and tool caches', () => {
     const home = await goHome()
     // A port nothing listens on: every cache request fails, on restore and on save.
     const run = await runAction({
-      inputs: { ...NO_CHECKS },
+      inputs: { ...TOOLCHAIN_ONLY },
       cwd,
       toolCache,
       env: { ...home, ACTIONS_CACHE_URL: 'http://127.0.0.1:9/', ACTIONS_RUNTIME_TOKEN: 't' },

@@ -5,7 +5,7 @@ import { existsSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { type DlServer, standardReleases, startDlServer } from '../helpers/dl-server.js'
 import {
-  NO_CHECKS,
+  TOOLCHAIN_ONLY,
   cleanupTempDirs,
   goHome,
   machineGoSemver,
@@ -53,7 +53,7 @@ describe('install from a go.dev/dl-like server', () => {
     const toolCache = await tempDir('gpa-toolcache-')
     const cwd = await module({ 'go.mod': 'module example.com/m\n\ngo 1.26\n' })
     const inputs = {
-      ...NO_CHECKS,
+      ...TOOLCHAIN_ONLY,
       'go-version': version,
       'go-download-base-url': server.url,
       cache: 'false'
@@ -85,7 +85,7 @@ describe('install from a go.dev/dl-like server', () => {
     const cwd = await module({ 'go.mod': 'module example.com/m\n\ngo 1.26\n' })
     const run = await runAction({
       inputs: {
-        ...NO_CHECKS,
+        ...TOOLCHAIN_ONLY,
         'go-version': version,
         'go-download-base-url': corrupt.url,
         cache: 'false'
@@ -113,7 +113,7 @@ describe('install from the Go module proxy (go-download-source: proxy)', () => {
     const toolCache = await tempDir('gpa-toolcache-')
     const run = await runAction({
       inputs: {
-        ...NO_CHECKS,
+        ...TOOLCHAIN_ONLY,
         'go-version': '1.27.3',
         'go-download-source': 'proxy',
         cache: 'false'
@@ -143,7 +143,7 @@ describe('install from the Go module proxy (go-download-source: proxy)', () => {
       const toolCache = await tempDir('gpa-toolcache-')
       const run = await runAction({
         inputs: {
-          ...NO_CHECKS,
+          ...TOOLCHAIN_ONLY,
           'go-version': '1.27.3',
           'go-download-source': 'proxy',
           cache: 'false'
@@ -173,7 +173,7 @@ describe('a proxy that forges the checksum database record', () => {
       const toolCache = await tempDir('gpa-toolcache-')
       const run = await runAction({
         inputs: {
-          ...NO_CHECKS,
+          ...TOOLCHAIN_ONLY,
           'go-version': '1.27.3',
           'go-download-source': 'proxy',
           cache: 'false'
@@ -204,7 +204,7 @@ describe('which Go a module asks for', () => {
 
   async function resolve(files: Record<string, string>, inputs: Record<string, string> = {}) {
     return runAction({
-      inputs: { ...NO_CHECKS, 'go-download-base-url': server.url, cache: 'false', ...inputs },
+      inputs: { ...TOOLCHAIN_ONLY, 'go-download-base-url': server.url, cache: 'false', ...inputs },
       cwd: await module(files),
       toolCache,
       env: await goHome()
@@ -311,8 +311,18 @@ describe('bad input fails before any download, naming the input', () => {
     ],
     [
       'a stage that is not available yet',
-      { targets: 'linux/amd64' },
-      /^targets: the build stage is not available yet/
+      { image: 'registry.example.com/hello' },
+      /^image: the image stage is not available yet/
+    ],
+    [
+      'a target that is not GOOS/GOARCH',
+      { targets: 'linux' },
+      /^targets: "linux" is not GOOS\/GOARCH/
+    ],
+    [
+      'an unknown ldflags field',
+      { ldflags: '-X main.v={{.Versoin}}' },
+      /^ldflags: unknown template field \{\{\.Versoin\}\}/
     ],
     [
       'a staticcheck version that is not one',
@@ -325,7 +335,7 @@ describe('bad input fails before any download, naming the input', () => {
     const before = server.requests.length
     const run = await runAction({
       inputs: {
-        ...NO_CHECKS,
+        ...TOOLCHAIN_ONLY,
         'go-download-base-url': server.url,
         'go-version': version,
         ...inputs
