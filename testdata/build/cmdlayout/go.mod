@@ -1,0 +1,3 @@
+module example.com/cmdlayout
+
+go 1.26

@@ -1,0 +1,3 @@
+module example.com/library/v2
+
+go 1.26
