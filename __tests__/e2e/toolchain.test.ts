@@ -13,8 +13,8 @@ import {
   tempDir,
   writeFiles
 } from '../helpers/fixtures.js'
-import { startTamperedProxy, TOOLCHAIN_VERSION } from '../helpers/module-proxy.js'
-import { annotations, assertExit, check, runAction } from '../helpers/run-action.js'
+import { type FakeProxy, startTamperedProxy, TOOLCHAIN_VERSION } from '../helpers/module-proxy.js'
+import { type ActionRun, annotations, assertExit, check, runAction } from '../helpers/run-action.js'
 
 let server: DlServer
 let corrupt: DlServer
@@ -138,63 +138,53 @@ describe('install from the Go module proxy (go-download-source: proxy)', () => {
   }, 280_000)
 
   test('a toolchain zip that does not match the checksum database is refused and leaves nothing behind', async () => {
-    const proxy = await startTamperedProxy()
-    try {
-      const toolCache = await tempDir('gpa-toolcache-')
-      const run = await runAction({
-        inputs: {
-          ...TOOLCHAIN_ONLY,
-          'go-version': '1.27.3',
-          'go-download-source': 'proxy',
-          cache: 'false'
-        },
-        cwd: await module({ 'go.mod': 'module example.com/m\n\ngo 1.26\n' }),
-        toolCache,
-        env: { ...(await goHome()), GOPROXY: proxy.url, GOSUMDB: '' }
-      })
-      assertExit(run, 1)
-      check(run, () => {
-        expect(annotations(run, 'error')[0]?.message).toMatch(
-          /golang\.org\/toolchain@v0\.0\.1-go1\.27\.3\.linux-amd64 from http:\/\/127\.0\.0\.1:\d+ hashes to h1:\S+, but the checksum database says h1:/
-        )
-        expect(proxy.requests).toContain(`/golang.org/toolchain/@v/${TOOLCHAIN_VERSION}.zip`)
-        expect(readdirSync(path.join(toolCache, 'go'))).toEqual([])
-      })
-    } finally {
-      await proxy.stop()
-    }
+    await againstTamperedProxy({}, (run, proxy) => {
+      expect(annotations(run, 'error')[0]?.message).toMatch(
+        /golang\.org\/toolchain@v0\.0\.1-go1\.27\.3\.linux-amd64 from http:\/\/127\.0\.0\.1:\d+ hashes to h1:\S+, but the checksum database says h1:/
+      )
+      expect(proxy.requests).toContain(`/golang.org/toolchain/@v/${TOOLCHAIN_VERSION}.zip`)
+    })
+  })
+
+  test('a proxy that forges the checksum database record is refused: the record is not in the signed tree', async () => {
+    await againstTamperedProxy({ forgeRecord: true }, (run, proxy) => {
+      expect(annotations(run, 'error')[0]?.message).toMatch(
+        /record \d+ is not in the tree of size \d+/
+      )
+      // Refused before the zip is even fetched.
+      expect(proxy.requests).not.toContain(`/golang.org/toolchain/@v/${TOOLCHAIN_VERSION}.zip`)
+    })
   })
 })
 
-describe('a proxy that forges the checksum database record', () => {
-  test('is refused: the record is not in the signed tree', async () => {
-    const proxy = await startTamperedProxy({ forgeRecord: true })
-    try {
-      const toolCache = await tempDir('gpa-toolcache-')
-      const run = await runAction({
-        inputs: {
-          ...TOOLCHAIN_ONLY,
-          'go-version': '1.27.3',
-          'go-download-source': 'proxy',
-          cache: 'false'
-        },
-        cwd: await module({ 'go.mod': 'module example.com/m\n\ngo 1.26\n' }),
-        toolCache,
-        env: { ...(await goHome()), GOPROXY: proxy.url, GOSUMDB: '' }
-      })
-      assertExit(run, 1)
-      check(run, () => {
-        expect(annotations(run, 'error')[0]?.message).toMatch(
-          /record \d+ is not in the tree of size \d+/
-        )
-        expect(proxy.requests).not.toContain(`/golang.org/toolchain/@v/${TOOLCHAIN_VERSION}.zip`)
-        expect(readdirSync(path.join(toolCache, 'go'))).toEqual([])
-      })
-    } finally {
-      await proxy.stop()
-    }
-  })
-})
+/** Installs go1.27.3 through a tampered proxy: the run must fail and leave the tool cache empty. */
+async function againstTamperedProxy(
+  opts: { forgeRecord?: boolean },
+  expectations: (run: ActionRun, proxy: FakeProxy) => void
+): Promise<void> {
+  const proxy = await startTamperedProxy(opts)
+  try {
+    const toolCache = await tempDir('gpa-toolcache-')
+    const run = await runAction({
+      inputs: {
+        ...TOOLCHAIN_ONLY,
+        'go-version': '1.27.3',
+        'go-download-source': 'proxy',
+        cache: 'false'
+      },
+      cwd: await module({ 'go.mod': 'module example.com/m\n\ngo 1.26\n' }),
+      toolCache,
+      env: { ...(await goHome()), GOPROXY: proxy.url, GOSUMDB: '' }
+    })
+    assertExit(run, 1)
+    check(run, () => {
+      expectations(run, proxy)
+      expect(readdirSync(path.join(toolCache, 'go'))).toEqual([])
+    })
+  } finally {
+    await proxy.stop()
+  }
+}
 
 describe('which Go a module asks for', () => {
   let toolCache: string
