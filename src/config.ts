@@ -48,6 +48,8 @@ export interface BuildConfig {
 
 export interface ImageConfig {
   repository: string
+  /** With several binaries, the one at /app; empty: the first by name. */
+  binary: string
   baseImage: string
   tags: string
   push: Auto<'true' | 'false'>
@@ -292,6 +294,7 @@ export function readConfig(ctx: RunContext, read: InputReader = defaultReader): 
     },
     image: {
       repository: text(read, 'image'),
+      binary: text(read, 'image-binary'),
       baseImage: text(read, 'base-image', 'gcr.io/distroless/static:nonroot'),
       tags: text(read, 'image-tags', 'auto'),
       push: oneOf(read, 'push', ['auto', 'true', 'false'] as const, 'auto'),
