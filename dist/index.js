@@ -99120,6 +99120,7 @@ function readConfig(ctx, read = defaultReader) {
         },
         image: {
             repository: config_text(read, 'image'),
+            binary: config_text(read, 'image-binary'),
             baseImage: config_text(read, 'base-image', 'gcr.io/distroless/static:nonroot'),
             tags: config_text(read, 'image-tags', 'auto'),
             push: oneOf(read, 'push', ['auto', 'true', 'false'], 'auto'),
