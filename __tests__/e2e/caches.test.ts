@@ -178,6 +178,25 @@ describe('module, build and tool caches', () => {
     })
   })
 
+  test('a failing check still saves the caches, so the next run of a red pull request starts warm', async () => {
+    const service = await cacheService()
+    const cwd = await tempDir('gpa-vet-')
+    cpSync(path.join(REPO_ROOT, 'testdata', 'checks', 'vet'), cwd, { recursive: true })
+    const home = await goHome()
+    const run = await runAction({
+      inputs: { ...TOOLCHAIN_ONLY, vet: 'true' },
+      cwd,
+      toolCache,
+      env: { ...home, ...service, GITHUB_SHA: SHA_A }
+    })
+    assertExit(run, 1)
+    check(run, () => {
+      expect(annotations(run, 'error')[0]?.props.title).toBe('go vet (copylocks)')
+      expect(run.post?.code).toBe(0)
+      expect(run.post?.log).toMatch(/Cache build: saved as go-package-action-build-v1-\S+-a{40}/)
+    })
+  })
+
   test('no cache service: warns and succeeds', async () => {
     const run = await runAction({
       inputs: { ...TOOLCHAIN_ONLY },

@@ -26,7 +26,7 @@ export interface ActionRun {
   env: Record<string, string>
   /** Lines of GITHUB_PATH, in order written. */
   path: string[]
-  /** The post step, when it ran (the step succeeded and opts.post was not false). */
+  /** The post step, when it ran (opts.post was not false). */
   post?: PostRun
 }
 
@@ -48,7 +48,7 @@ export interface RunActionOptions {
    * exported, as the runner gives them to later steps).
    */
   laterSteps?: (exported: { env: Record<string, string>; path: string[] }) => Promise<void> | void
-  /** Run the post step (action.yml's post, post-if: success()); default true. */
+  /** Run the post step (action.yml's post, post-if: !cancelled()); default true. */
   post?: boolean
 }
 
@@ -107,21 +107,20 @@ export async function runAction(opts: RunActionOptions): Promise<ActionRun> {
       path: (pathFile ?? '').split(/\r?\n/).filter(l => l !== '')
     }
     let post: PostRun | undefined
-    if (code === 0) {
-      await opts.laterSteps?.(exported)
-      if (opts.post !== false) {
-        const state = parseFileCommand(stateFile ?? '')
-        // Like every later step, the post step sees what the step exported.
-        const postEnv: NodeJS.ProcessEnv = {
-          ...env,
-          ...exported.env,
-          PATH: [...[...exported.path].reverse(), env.PATH].join(path.delimiter)
-        }
-        for (const [name, value] of Object.entries(state)) postEnv[`STATE_${name}`] = value
-        await writeFile(files.GITHUB_STATE, '')
-        const result = await spawnNode(entry, cwd, postEnv, opts.timeoutMs ?? 240_000)
-        post = { code: result.code, log: result.log, stdout: result.stdout }
+    // Later steps run only after a successful step; the post step runs unless the job was cancelled.
+    if (code === 0) await opts.laterSteps?.(exported)
+    if (opts.post !== false) {
+      const state = parseFileCommand(stateFile ?? '')
+      // Like every later step, the post step sees what the step exported.
+      const postEnv: NodeJS.ProcessEnv = {
+        ...env,
+        ...exported.env,
+        PATH: [...[...exported.path].reverse(), env.PATH].join(path.delimiter)
       }
+      for (const [name, value] of Object.entries(state)) postEnv[`STATE_${name}`] = value
+      await writeFile(files.GITHUB_STATE, '')
+      const result = await spawnNode(entry, cwd, postEnv, opts.timeoutMs ?? 240_000)
+      post = { code: result.code, log: result.log, stdout: result.stdout }
     }
     return {
       code,
