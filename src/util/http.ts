@@ -47,12 +47,15 @@ const retryPolicy = {
     )
 }
 
-function describe(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause
-    return cause?.code ?? cause?.message ?? error.message
-  }
-  return String(error)
+/** What went wrong with a request, in a word: ECONNREFUSED, ENOTFOUND, or fetch's own message. */
+export function describe(error: unknown): string {
+  // Duck-typed, not instanceof: errors from another realm (a VM context, a worker) are still errors.
+  if (typeof error !== 'object' || error === null || !('message' in error)) return String(error)
+  // fetch wraps the socket error; connecting to several addresses wraps them again (AggregateError).
+  const cause = (
+    error as { cause?: { code?: string; message?: string; errors?: Array<{ code?: string }> } }
+  ).cause
+  return cause?.code ?? cause?.errors?.[0]?.code ?? cause?.message ?? String(error.message)
 }
 
 /** An index answers in seconds; a toolchain archive (~75 MB) gets minutes, so a stalled server cannot hang the job. */

@@ -1,24 +1,9 @@
 import { type FileHandle, open, readFile, rm } from 'node:fs/promises'
-// fflate is the chosen deflate library: pure JavaScript at a pinned version, so the compressed
-// bytes do not change with the Node release the way node:zlib's have.
-import { Gzip } from 'fflate'
 // tar-stream is the chosen tar writer (ustar headers, PAX only for names ustar cannot hold).
 import tar, { type Pack } from 'tar-stream'
 import type { ArchiveEntry } from '../artifacts.js'
+import { deterministicGzip, GZIP_BLOCK } from '../../util/gzip.js'
 import { sortedUniqueByName } from '../../util/sort.js'
-
-/**
- * Level 6, not 9: on a 15 MB Go binary fflate's level 9 is 0.14% smaller and takes about
- * twice as long; machine code gives the longer match search little to find.
- */
-const GZIP_LEVEL = 6
-/** RFC 1952 OS byte "unknown": the header then says nothing about the machine that wrote it. */
-const GZIP_OS_UNKNOWN = 255
-/**
- * fflate's streaming deflate ends its blocks where the pushed chunks fall, so we push blocks of a
- * fixed size: the output then depends on the tar bytes alone, not on how the streams split them.
- */
-const BLOCK = 64 * 1024
 
 /**
  * Writes a reproducible .tar.gz: files at the archive root in byte order of their names, owner
@@ -97,27 +82,21 @@ async function gzipTo(tarBytes: Pack, destination: string): Promise<void> {
 /** streamx types a Pack's chunks as unknown; tar-stream pushes Buffers. */
 async function gzip(input: AsyncIterable<Uint8Array>, file: FileHandle): Promise<void> {
   const output: Uint8Array[] = []
-  let first = true
-  // fflate writes the 10-byte header at the start of its first chunk, with OS = 3 (Unix).
-  const compressor = new Gzip({ level: GZIP_LEVEL, mtime: 0 }, chunk => {
-    if (first) chunk[9] = GZIP_OS_UNKNOWN
-    first = false
-    output.push(chunk)
-  })
+  const compressor = deterministicGzip(chunk => output.push(chunk))
   const flush = async (): Promise<void> => {
     for (const chunk of output.splice(0)) await file.write(chunk)
   }
-  let block = new Uint8Array(BLOCK)
+  let block = new Uint8Array(GZIP_BLOCK)
   let filled = 0
   for await (const data of input) {
     for (let offset = 0; offset < data.length;) {
-      const n = Math.min(BLOCK - filled, data.length - offset)
+      const n = Math.min(GZIP_BLOCK - filled, data.length - offset)
       block.set(data.subarray(offset, offset + n), filled)
       filled += n
       offset += n
-      if (filled === BLOCK) {
+      if (filled === GZIP_BLOCK) {
         compressor.push(block, false)
-        block = new Uint8Array(BLOCK)
+        block = new Uint8Array(GZIP_BLOCK)
         filled = 0
         await flush()
       }
