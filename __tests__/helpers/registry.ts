@@ -1,0 +1,231 @@
+// Starts Debian's docker-registry (CNCF distribution 2.8) on 127.0.0.1 for the image tests, with
+// its own storage directory and config, optionally behind htpasswd Basic auth. A small proxy in
+// front of it records every request, so tests can count blob uploads.
+//
+// Usage:
+//   const registry = await startRegistry({ htpasswd: { user: 'ci', password: 'secret' } })
+//   // push to `${registry.host}/hello:1` over plain http, then look at registry.requests
+//   await registry.stop()
+//
+// docker-registry missing is an error, never a skip: `sudo apt-get install docker-registry`.
+// The htpasswd line is bcrypt made by perl's crypt() (perl-base is essential on Debian; glibc's
+// libxcrypt does $2b$), so neither apache2-utils nor a Go build is needed.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { access, constants, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import http from 'node:http'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+
+export const REGISTRY_BINARY = '/usr/bin/docker-registry'
+
+export interface RegistryRequest {
+  method: string
+  /** Path and query as the client sent them. */
+  url: string
+  status: number
+}
+
+export interface Registry {
+  /** `127.0.0.1:PORT`: the name to put in image references. */
+  host: string
+  /** `http://127.0.0.1:PORT` */
+  url: string
+  /** Every request answered so far, in order; a test may empty it with `requests.length = 0`. */
+  requests: RegistryRequest[]
+  stop(): Promise<void>
+}
+
+export interface RegistryOptions {
+  htpasswd?: { user: string; password: string }
+}
+
+const START_TIMEOUT_MS = 30_000
+const MAX_LOG = 64 * 1024
+
+export async function startRegistry(opts: RegistryOptions = {}): Promise<Registry> {
+  try {
+    await access(REGISTRY_BINARY, constants.X_OK)
+  } catch {
+    throw new Error(
+      `${REGISTRY_BINARY} is missing: the image tests need a local registry; ` +
+        'install it with `sudo apt-get install docker-registry`'
+    )
+  }
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'gpa-registry-'))
+  let child: ChildProcess | undefined
+  let proxy: http.Server | undefined
+  try {
+    const port = await freePort()
+    const config = [
+      'version: 0.1',
+      'log:',
+      '  level: warn',
+      '  accesslog:',
+      '    disabled: true',
+      'storage:',
+      '  filesystem:',
+      `    rootdirectory: ${JSON.stringify(path.join(dir, 'storage'))}`,
+      '  delete:',
+      '    enabled: true',
+      'http:',
+      `  addr: 127.0.0.1:${port}`,
+      `  secret: ${randomBytes(16).toString('hex')}`
+    ]
+    if (opts.htpasswd) {
+      const file = path.join(dir, 'htpasswd')
+      await writeFile(file, await htpasswdLine(opts.htpasswd.user, opts.htpasswd.password))
+      config.push('auth:', '  htpasswd:', '    realm: test', `    path: ${JSON.stringify(file)}`)
+    }
+    const configFile = path.join(dir, 'config.yml')
+    await writeFile(configFile, config.join('\n') + '\n')
+
+    let log = ''
+    const spawned = spawn(REGISTRY_BINARY, ['serve', configFile], {
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+    child = spawned
+    const append = (data: Buffer): void => {
+      log = (log + data.toString()).slice(-MAX_LOG)
+    }
+    spawned.stdout?.on('data', append)
+    spawned.stderr?.on('data', append)
+    const exited = new Promise<never>((_, reject) => {
+      spawned.once('error', reject)
+      spawned.once('exit', (code, signal) =>
+        reject(new Error(`docker-registry exited (${signal ?? code}) while starting:\n${log}`))
+      )
+    })
+    exited.catch(() => undefined) // only awaited while starting
+    await Promise.race([waitForV2(`http://127.0.0.1:${port}`), exited])
+
+    const requests: RegistryRequest[] = []
+    proxy = await startProxy(port, requests)
+    const address = proxy.address() as net.AddressInfo
+    const host = `127.0.0.1:${address.port}`
+    const server = proxy
+    return {
+      host,
+      url: `http://${host}`,
+      requests,
+      stop: async () => {
+        server.closeAllConnections()
+        await new Promise<void>(resolve => server.close(() => resolve()))
+        await kill(spawned)
+        await rm(dir, { recursive: true, force: true })
+      }
+    }
+  } catch (error) {
+    proxy?.closeAllConnections()
+    proxy?.close()
+    if (child) await kill(child)
+    await rm(dir, { recursive: true, force: true })
+    throw error
+  }
+}
+
+/** A bcrypt htpasswd line (cost 5: fast, and tests need no strength). */
+async function htpasswdLine(user: string, password: string): Promise<string> {
+  const alphabet = './ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
+  const bytes = randomBytes(22)
+  // 22 characters hold 132 bits; bcrypt uses 128, so the last one must leave its low 4 bits zero.
+  let salt = ''
+  for (let i = 0; i < 21; i++) salt += alphabet[(bytes[i] as number) % 64]
+  salt += '.Oeu'[(bytes[21] as number) % 4]
+  const { code, stdout, stderr } = await run(
+    'perl',
+    ['-e', 'print crypt($ENV{GPA_PASSWORD}, $ENV{GPA_SALT})'],
+    { ...process.env, GPA_PASSWORD: password, GPA_SALT: `$2b$05$${salt}` }
+  )
+  if (code !== 0 || !stdout.startsWith('$2b$05$')) {
+    throw new Error(`perl crypt() made no bcrypt hash (exit ${code}): ${stdout}${stderr}`)
+  }
+  return `${user}:${stdout}\n`
+}
+
+/** Forwards to the registry unchanged (Host included, so its Location headers point here). */
+async function startProxy(port: number, requests: RegistryRequest[]): Promise<http.Server> {
+  const agent = new http.Agent({ keepAlive: true })
+  const server = http.createServer((req, res) => {
+    const upstream = http.request(
+      { host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers, agent },
+      answer => {
+        requests.push({
+          method: req.method ?? '',
+          url: req.url ?? '',
+          status: answer.statusCode ?? 0
+        })
+        res.writeHead(answer.statusCode ?? 502, answer.rawHeaders)
+        answer.pipe(res)
+      }
+    )
+    upstream.on('error', error => {
+      if (!res.headersSent) res.writeHead(502).end(String(error))
+      else res.destroy()
+    })
+    req.pipe(upstream)
+  })
+  server.on('close', () => agent.destroy())
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => resolve())
+  })
+  return server
+}
+
+async function waitForV2(url: string): Promise<void> {
+  const deadline = Date.now() + START_TIMEOUT_MS
+  let last: unknown
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`${url}/v2/`)
+      await response.arrayBuffer()
+      if (response.status === 200 || response.status === 401) return
+      last = new Error(`GET /v2/ answered ${response.status}`)
+    } catch (error) {
+      last = error
+    }
+    await new Promise(resolve => setTimeout(resolve, 50))
+  }
+  throw new Error(
+    `docker-registry did not answer ${url}/v2/ within ${START_TIMEOUT_MS} ms: ${String(last)}`
+  )
+}
+
+/** A port nobody listens on now; the registry binds it a moment later. */
+async function freePort(): Promise<number> {
+  const server = net.createServer()
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => resolve())
+  })
+  const { port } = server.address() as net.AddressInfo
+  await new Promise<void>(resolve => server.close(() => resolve()))
+  return port
+}
+
+async function kill(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = new Promise<void>(resolve => child.once('exit', () => resolve()))
+  child.kill('SIGTERM')
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
+  await exited
+  clearTimeout(timer)
+}
+
+function run(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    child.once('error', reject)
+    child.once('close', code => resolve({ code: code ?? -1, stdout, stderr }))
+  })
+}

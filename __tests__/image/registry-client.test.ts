@@ -1,0 +1,178 @@
+// The registry client against Debian's docker-registry (CNCF distribution), open and with htpasswd.
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { createHash } from 'node:crypto'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { ActionError } from '../../src/errors.js'
+import { RegistryClient } from '../../src/image/registry/client.js'
+import { parseReference } from '../../src/image/registry/reference.js'
+import { type Registry, startRegistry } from '../helpers/registry.js'
+
+const digestOf = (data: Uint8Array): string =>
+  `sha256:${createHash('sha256').update(data).digest('hex')}`
+const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json'
+
+/** A minimal OCI image: an empty-ish config and one layer blob. */
+function minimalImage(layer: Uint8Array) {
+  const config = Buffer.from(
+    JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [] } })
+  )
+  const manifest = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: OCI_MANIFEST,
+      config: {
+        mediaType: 'application/vnd.oci.image.config.v1+json',
+        digest: digestOf(config),
+        size: config.length
+      },
+      layers: [
+        {
+          mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
+          digest: digestOf(layer),
+          size: layer.length
+        }
+      ]
+    })
+  )
+  return { config, manifest }
+}
+
+let open: Registry
+let locked: Registry
+
+beforeAll(async () => {
+  open = await startRegistry()
+  locked = await startRegistry({ htpasswd: { user: 'ci', password: 's3cret' } })
+}, 60_000)
+
+afterAll(async () => {
+  await open?.stop()
+  await locked?.stop()
+})
+
+describe('parseReference', () => {
+  test.each([
+    [
+      '127.0.0.1:5000/octo/hello:1.2.3',
+      { registry: '127.0.0.1:5000', repository: 'octo/hello', tag: '1.2.3' }
+    ],
+    ['ghcr.io/octo-org/hello', { registry: 'ghcr.io', repository: 'octo-org/hello' }],
+    ['alpine', { registry: 'docker.io', repository: 'library/alpine' }],
+    [
+      'localhost/x@sha256:' + 'a'.repeat(64),
+      { registry: 'localhost', repository: 'x', digest: 'sha256:' + 'a'.repeat(64) }
+    ]
+  ])('%s', (text, expected) => expect(parseReference(text)).toEqual(expected))
+
+  test('an uppercase repository is an error naming the input', () => {
+    expect(() => parseReference('ghcr.io/Octo/Hello')).toThrow(/^image: "ghcr.io\/Octo\/Hello"/)
+  })
+})
+
+describe('RegistryClient', () => {
+  test('pushes blobs once, puts a manifest and reads back the same bytes', async () => {
+    const client = new RegistryClient({ registry: open.host, repository: 'octo/hello' })
+    const layer = new Uint8Array(Buffer.from('layer bytes ' + Date.now()))
+    const { config, manifest } = minimalImage(layer)
+    expect(await client.pushBlob(digestOf(layer), layer)).toBe('uploaded')
+    expect(await client.pushBlob(digestOf(config), config)).toBe('uploaded')
+    expect(await client.pushBlob(digestOf(layer), layer)).toBe('exists')
+    const digest = await client.putManifest('v1', OCI_MANIFEST, manifest)
+    expect(digest).toBe(digestOf(manifest))
+    const read = await client.getManifest('v1', [OCI_MANIFEST])
+    expect(Buffer.from(read?.bytes ?? []).toString()).toBe(manifest.toString())
+    expect(read?.digest).toBe(digest)
+    expect(Buffer.from(await client.getBlob(digestOf(layer))).toString()).toBe(
+      Buffer.from(layer).toString()
+    )
+    expect(await client.getManifest('missing', [OCI_MANIFEST])).toBeUndefined()
+  })
+
+  test('a second repository in the same registry mounts the blob instead of uploading it', async () => {
+    const first = new RegistryClient({ registry: open.host, repository: 'octo/source' })
+    const blob = new Uint8Array(Buffer.from('shared ' + Date.now()))
+    await first.pushBlob(digestOf(blob), blob)
+    const second = new RegistryClient({ registry: open.host, repository: 'octo/target' })
+    expect(await second.pushBlob(digestOf(blob), blob, 'octo/source')).toBe('mounted')
+    expect(second.requests.filter(r => r.startsWith('PUT'))).toEqual([])
+  })
+
+  test('with htpasswd: Basic credentials work; a wrong password or none is a clear error', async () => {
+    const blob = new Uint8Array(Buffer.from('private ' + Date.now()))
+    const good = new RegistryClient({
+      registry: locked.host,
+      repository: 'octo/private',
+      credentials: { username: 'ci', password: 's3cret' }
+    })
+    expect(await good.pushBlob(digestOf(blob), blob)).toBe('uploaded')
+
+    const wrong = new RegistryClient({
+      registry: locked.host,
+      repository: 'octo/private',
+      credentials: { username: 'ci', password: 'nope' }
+    })
+    await expect(wrong.hasBlob(digestOf(blob))).rejects.toThrow(
+      new RegExp(
+        `^registry ${locked.host} refused access to octo/private: HEAD answered 401; check registry-username and registry-password`
+      )
+    )
+    const anonymous = new RegistryClient({ registry: locked.host, repository: 'octo/private' })
+    await expect(anonymous.hasBlob(digestOf(blob))).rejects.toThrow(
+      /needs credentials \(registry-username and registry-password\)/
+    )
+  })
+
+  test('a registry that answers 500 once for a blob upload is retried, and the upload succeeds once', async () => {
+    let failed = 0
+    const proxy = http.createServer((req, res) => {
+      // The first PUT of an upload fails as an overloaded registry would.
+      if (req.method === 'PUT' && req.url?.includes('/blobs/uploads/') && failed === 0) {
+        failed++
+        req.resume()
+        res.writeHead(500).end('try again')
+        return
+      }
+      const upstream = http.request(
+        {
+          host: '127.0.0.1',
+          port: Number(open.host.split(':')[1]),
+          path: req.url,
+          method: req.method,
+          headers: req.headers
+        },
+        up => {
+          res.writeHead(up.statusCode ?? 502, up.headers)
+          up.pipe(res)
+        }
+      )
+      req.pipe(upstream)
+    })
+    await new Promise<void>(resolve => proxy.listen(0, '127.0.0.1', resolve))
+    try {
+      const port = (proxy.address() as AddressInfo).port
+      const client = new RegistryClient({ registry: `127.0.0.1:${port}`, repository: 'octo/flaky' })
+      const blob = new Uint8Array(Buffer.from('flaky ' + Date.now()))
+      expect(await client.pushBlob(digestOf(blob), blob)).toBe('uploaded')
+      expect(failed).toBe(1)
+      expect(client.requests.filter(r => r.startsWith('PUT'))).toHaveLength(2)
+      expect(await client.hasBlob(digestOf(blob))).toBe(true)
+    } finally {
+      proxy.closeAllConnections()
+      await new Promise(resolve => proxy.close(resolve))
+    }
+  })
+
+  test('a registry that is down is a clear error', async () => {
+    // A port that was free a moment ago: nothing listens there. (Not 9: fetch refuses that port itself.)
+    const probe = http.createServer()
+    await new Promise<void>(resolve => probe.listen(0, '127.0.0.1', resolve))
+    const port = (probe.address() as AddressInfo).port
+    await new Promise(resolve => probe.close(resolve))
+    const client = new RegistryClient({ registry: `127.0.0.1:${port}`, repository: 'octo/hello' })
+    await expect(client.hasBlob(digestOf(new Uint8Array()))).rejects.toThrow(ActionError)
+    await expect(client.hasBlob(digestOf(new Uint8Array()))).rejects.toThrow(
+      new RegExp(`^registry 127\\.0\\.0\\.1:${port} cannot be reached \\(ECONNREFUSED\\)`)
+    )
+  }, 60_000)
+})

@@ -1,0 +1,241 @@
+import { createHash } from 'node:crypto'
+import { ActionError } from '../../errors.js'
+import { describe } from '../../util/http.js'
+import { withRetry } from '../../util/retry.js'
+import { parseChallenge } from './challenge.js'
+import { isLoopback } from './reference.js'
+
+export interface Credentials {
+  username: string
+  password: string
+}
+
+export interface RegistryOptions {
+  registry: string
+  repository: string
+  credentials?: Credentials
+  /** Plain http for a registry that is not on loopback, when the user asks for it. */
+  insecure?: boolean
+}
+
+class RegistryHttpError extends ActionError {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly retryAfterMs?: number
+  ) {
+    super(message)
+  }
+}
+
+const sha256 = (data: Uint8Array): string =>
+  `sha256:${createHash('sha256').update(data).digest('hex')}`
+
+/**
+ * A registry client for one repository on fetch (OCI distribution spec): token or Basic auth from
+ * the registry's challenge, blobs that are skipped when present, single-request uploads, manifests
+ * checked against their digest, and retries with backoff on 408, 429, 5xx and network errors.
+ */
+export class RegistryClient {
+  private readonly base: string
+  private authorization?: string
+  /** Counts requests by method and kind, so tests (and logs) can show what a push cost. */
+  readonly requests: string[] = []
+
+  constructor(private readonly options: RegistryOptions) {
+    const host = options.registry === 'docker.io' ? 'registry-1.docker.io' : options.registry
+    const scheme = isLoopback(host) || options.insecure ? 'http' : 'https'
+    this.base = `${scheme}://${host}/v2/${options.repository}`
+  }
+
+  private basic(): string | undefined {
+    const c = this.options.credentials
+    return c ? `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}` : undefined
+  }
+
+  /** Answers a 401 challenge: a Bearer token for push and pull on this repository, or Basic. */
+  private async authenticate(header: string | null): Promise<void> {
+    const challenge = parseChallenge(header)
+    if (!challenge)
+      throw new ActionError(
+        `registry ${this.options.registry} asked for authentication it did not describe`
+      )
+    if (challenge.scheme === 'basic') {
+      const basic = this.basic()
+      if (!basic)
+        throw this.denied('it needs credentials (registry-username and registry-password)')
+      this.authorization = basic
+      return
+    }
+    const url = new URL(challenge.params.realm ?? '')
+    if (challenge.params.service) url.searchParams.set('service', challenge.params.service)
+    url.searchParams.set('scope', `repository:${this.options.repository}:push,pull`)
+    const basic = this.basic()
+    const response = await fetch(url, { headers: basic ? { authorization: basic } : {} })
+    if (!response.ok) throw this.denied(`its token service answered ${response.status}`)
+    const body = (await response.json()) as { token?: string; access_token?: string }
+    const token = body.token ?? body.access_token
+    if (!token) throw this.denied('its token service gave no token')
+    this.authorization = `Bearer ${token}`
+  }
+
+  private denied(why: string): ActionError {
+    return new ActionError(
+      `registry ${this.options.registry} refused access to ${this.options.repository}: ${why}`
+    )
+  }
+
+  /** One request with auth and retries; `path` is relative to /v2/<repository>, or an absolute Location. */
+  async request(
+    method: string,
+    path: string,
+    init: { body?: Uint8Array; headers?: Record<string, string> } = {}
+  ): Promise<Response> {
+    const url = path.startsWith('http') ? path : `${this.base}${path}`
+    return withRetry(
+      async () => {
+        for (let attempt = 0; ; attempt++) {
+          const headers: Record<string, string> = { ...init.headers }
+          if (this.authorization) headers.authorization = this.authorization
+          if (init.body) headers['content-length'] = String(init.body.byteLength)
+          let response: Response
+          try {
+            this.requests.push(`${method} ${new URL(url).pathname}`)
+            response = await fetch(url, { method, headers, body: init.body, redirect: 'follow' })
+          } catch (error) {
+            throw new RegistryHttpError(
+              `registry ${this.options.registry} cannot be reached (${describe(error)})`,
+              0
+            )
+          }
+          if (response.status === 401 && attempt === 0) {
+            await response.body?.cancel()
+            await this.authenticate(response.headers.get('www-authenticate'))
+            continue
+          }
+          if (response.status === 401 || response.status === 403) {
+            await response.body?.cancel()
+            throw this.denied(
+              `${method} answered ${response.status}; check registry-username and registry-password`
+            )
+          }
+          if (response.status === 408 || response.status === 429 || response.status >= 500) {
+            const text = await response.text()
+            const after = Number(response.headers.get('retry-after'))
+            throw new RegistryHttpError(
+              `registry ${this.options.registry}: ${method} ${new URL(url).pathname} answered ${response.status} ${text.slice(0, 200)}`,
+              response.status,
+              Number.isFinite(after) && after > 0 ? after * 1000 : undefined
+            )
+          }
+          return response
+        }
+      },
+      {
+        attempts: 5,
+        baseDelayMs: 500,
+        maxDelayMs: 10_000,
+        retryable: e =>
+          e instanceof RegistryHttpError
+            ? e.retryAfterMs
+              ? { afterMs: e.retryAfterMs }
+              : true
+            : false
+      }
+    )
+  }
+
+  async hasBlob(digest: string): Promise<boolean> {
+    const response = await this.request('HEAD', `/blobs/${digest}`)
+    return response.ok
+  }
+
+  /** Uploads a blob unless the registry has it (or can mount it from `mountFrom` in the same registry). */
+  async pushBlob(
+    digest: string,
+    data: Uint8Array,
+    mountFrom?: string
+  ): Promise<'exists' | 'mounted' | 'uploaded'> {
+    if (await this.hasBlob(digest)) return 'exists'
+    const query = mountFrom
+      ? `?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(mountFrom)}`
+      : ''
+    const started = await this.request('POST', `/blobs/uploads/${query}`, {
+      body: new Uint8Array()
+    })
+    await started.body?.cancel()
+    if (started.status === 201) return 'mounted'
+    const location = started.headers.get('location')
+    if (started.status !== 202 || !location)
+      throw new ActionError(
+        `registry ${this.options.registry}: starting an upload answered ${started.status}`
+      )
+    // Location may be relative and carries its own query (an upload state); keep it and add the digest.
+    const url = new URL(location, `${this.base}/`)
+    url.searchParams.set('digest', digest)
+    const done = await this.request('PUT', url.toString(), {
+      body: data,
+      headers: { 'content-type': 'application/octet-stream' }
+    })
+    await done.body?.cancel()
+    if (done.status !== 201)
+      throw new ActionError(
+        `registry ${this.options.registry}: uploading ${digest} answered ${done.status}`
+      )
+    return 'uploaded'
+  }
+
+  /** Puts a manifest or index under a tag or digest and checks the registry stored these very bytes. */
+  async putManifest(reference: string, mediaType: string, bytes: Uint8Array): Promise<string> {
+    const digest = sha256(bytes)
+    const response = await this.request('PUT', `/manifests/${reference}`, {
+      body: bytes,
+      headers: { 'content-type': mediaType }
+    })
+    const text = await response.text()
+    if (response.status !== 201)
+      throw new ActionError(
+        `registry ${this.options.registry}: PUT manifest ${reference} answered ${response.status} ${text.slice(0, 300)}`
+      )
+    const stored = response.headers.get('docker-content-digest')
+    if (stored && stored !== digest)
+      throw new ActionError(
+        `registry ${this.options.registry} stored manifest ${reference} as ${stored}, not ${digest}`
+      )
+    return digest
+  }
+
+  /** A manifest or index as stored, with its media type and digest (a plain list of Accept types: some registries mis-parse q=). */
+  async getManifest(
+    reference: string,
+    accept: readonly string[]
+  ): Promise<{ mediaType: string; bytes: Uint8Array; digest: string } | undefined> {
+    const response = await this.request('GET', `/manifests/${reference}`, {
+      headers: { accept: accept.join(', ') }
+    })
+    if (response.status === 404) {
+      await response.body?.cancel()
+      return undefined
+    }
+    if (!response.ok)
+      throw new ActionError(
+        `registry ${this.options.registry}: GET manifest ${reference} answered ${response.status}`
+      )
+    const bytes = new Uint8Array(await response.arrayBuffer())
+    return { mediaType: response.headers.get('content-type') ?? '', bytes, digest: sha256(bytes) }
+  }
+
+  async getBlob(digest: string): Promise<Uint8Array> {
+    const response = await this.request('GET', `/blobs/${digest}`)
+    if (!response.ok)
+      throw new ActionError(
+        `registry ${this.options.registry}: GET blob ${digest} answered ${response.status}`
+      )
+    const bytes = new Uint8Array(await response.arrayBuffer())
+    if (sha256(bytes) !== digest)
+      throw new ActionError(
+        `registry ${this.options.registry}: blob ${digest} does not match its digest`
+      )
+    return bytes
+  }
+}
