@@ -98626,7 +98626,7 @@ const actionsCacheService = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3838);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7828);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7371);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6661);
 
 
@@ -98642,7 +98642,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7828:
+/***/ 7371:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -100401,6 +100401,8 @@ function checksumsName(project, version) {
     return `${project}_${version}_checksums.txt`;
 }
 
+// EXTERNAL MODULE: ./node_modules/tar-stream/index.js
+var tar_stream = __nccwpck_require__(6118);
 ;// CONCATENATED MODULE: external "module"
 const external_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("module");
 ;// CONCATENATED MODULE: ./node_modules/fflate/esm/index.mjs
@@ -103115,8 +103117,46 @@ function unzipSync(data, opts) {
     return files;
 }
 
-// EXTERNAL MODULE: ./node_modules/tar-stream/index.js
-var tar_stream = __nccwpck_require__(6118);
+;// CONCATENATED MODULE: ./src/util/gzip.ts
+// fflate is the chosen deflate library: pure JavaScript at a pinned version, so the compressed
+// bytes (and so archive checksums and image layer digests) do not change with the Node release
+// the way node:zlib's have.
+
+/**
+ * Level 6, not 9: on a 15 MB Go binary fflate's level 9 is 0.14% smaller and takes about
+ * twice as long; machine code gives the longer match search little to find.
+ */
+const GZIP_LEVEL = 6;
+/** RFC 1952 OS byte "unknown": the header then says nothing about the machine that wrote it. */
+const GZIP_OS_UNKNOWN = 255;
+/**
+ * fflate's streaming deflate ends its blocks where the pushed chunks fall, so callers push blocks
+ * of this fixed size: the output then depends on the input bytes alone, not on how they arrived.
+ */
+const GZIP_BLOCK = 64 * 1024;
+/** A gzip compressor with a fixed header: mtime 0, no file name, OS 255. */
+function deterministicGzip(onChunk) {
+    let first = true;
+    // fflate writes the 10-byte header at the start of its first chunk, with OS = 3 (Unix).
+    return new Gzip({ level: GZIP_LEVEL, mtime: 0 }, chunk => {
+        if (first)
+            chunk[9] = GZIP_OS_UNKNOWN;
+        first = false;
+        onChunk(chunk);
+    });
+}
+/** Gzips bytes in memory, deterministically: same input, same output, on any Node. */
+function gzipBytes(data) {
+    const output = [];
+    const compressor = deterministicGzip(chunk => output.push(chunk));
+    let offset = 0;
+    for (; offset + GZIP_BLOCK < data.length; offset += GZIP_BLOCK) {
+        compressor.push(data.subarray(offset, offset + GZIP_BLOCK), false);
+    }
+    compressor.push(data.subarray(offset), true);
+    return Buffer.concat(output);
+}
+
 ;// CONCATENATED MODULE: ./src/util/sort.ts
 /** Orders by the names' UTF-8 bytes, as Go and sort(1) with LC_ALL=C do: the same on every machine. */
 function byNameBytes(a, b) {
@@ -103134,24 +103174,10 @@ function sortedUniqueByName(items, what) {
 
 ;// CONCATENATED MODULE: ./src/build/archive/tar-gz.ts
 
-// fflate is the chosen deflate library: pure JavaScript at a pinned version, so the compressed
-// bytes do not change with the Node release the way node:zlib's have.
-
 // tar-stream is the chosen tar writer (ustar headers, PAX only for names ustar cannot hold).
 
 
-/**
- * Level 6, not 9: on a 15 MB Go binary fflate's level 9 is 0.14% smaller and takes about
- * twice as long; machine code gives the longer match search little to find.
- */
-const GZIP_LEVEL = 6;
-/** RFC 1952 OS byte "unknown": the header then says nothing about the machine that wrote it. */
-const GZIP_OS_UNKNOWN = 255;
-/**
- * fflate's streaming deflate ends its blocks where the pushed chunks fall, so we push blocks of a
- * fixed size: the output then depends on the tar bytes alone, not on how the streams split them.
- */
-const BLOCK = 64 * 1024;
+
 /**
  * Writes a reproducible .tar.gz: files at the archive root in byte order of their names, owner
  * 0:0 with empty owner names, the given modes, every mtime = mtimeSeconds, and a gzip header
@@ -103222,29 +103248,22 @@ async function gzipTo(tarBytes, destination) {
 /** streamx types a Pack's chunks as unknown; tar-stream pushes Buffers. */
 async function tar_gz_gzip(input, file) {
     const output = [];
-    let first = true;
-    // fflate writes the 10-byte header at the start of its first chunk, with OS = 3 (Unix).
-    const compressor = new Gzip({ level: GZIP_LEVEL, mtime: 0 }, chunk => {
-        if (first)
-            chunk[9] = GZIP_OS_UNKNOWN;
-        first = false;
-        output.push(chunk);
-    });
+    const compressor = deterministicGzip(chunk => output.push(chunk));
     const flush = async () => {
         for (const chunk of output.splice(0))
             await file.write(chunk);
     };
-    let block = new Uint8Array(BLOCK);
+    let block = new Uint8Array(GZIP_BLOCK);
     let filled = 0;
     for await (const data of input) {
         for (let offset = 0; offset < data.length;) {
-            const n = Math.min(BLOCK - filled, data.length - offset);
+            const n = Math.min(GZIP_BLOCK - filled, data.length - offset);
             block.set(data.subarray(offset, offset + n), filled);
             filled += n;
             offset += n;
-            if (filled === BLOCK) {
+            if (filled === GZIP_BLOCK) {
                 compressor.push(block, false);
-                block = new Uint8Array(BLOCK);
+                block = new Uint8Array(GZIP_BLOCK);
                 filled = 0;
                 await flush();
             }
@@ -104537,12 +104556,14 @@ const retryPolicy = {
     retryable: isRetryable,
     onRetry: (error, attempt, delayMs) => lib_core/* info */.pq(`${describe(error)}; retrying in ${Math.round(delayMs / 100) / 10}s (attempt ${attempt + 1})`)
 };
+/** What went wrong with a request, in a word: ECONNREFUSED, ENOTFOUND, or fetch's own message. */
 function describe(error) {
-    if (error instanceof Error) {
-        const cause = error.cause;
-        return cause?.code ?? cause?.message ?? error.message;
-    }
-    return String(error);
+    // Duck-typed, not instanceof: errors from another realm (a VM context, a worker) are still errors.
+    if (typeof error !== 'object' || error === null || !('message' in error))
+        return String(error);
+    // fetch wraps the socket error; connecting to several addresses wraps them again (AggregateError).
+    const cause = error.cause;
+    return cause?.code ?? cause?.errors?.[0]?.code ?? cause?.message ?? String(error.message);
 }
 /** An index answers in seconds; a toolchain archive (~75 MB) gets minutes, so a stalled server cannot hang the job. */
 const TEXT_TIMEOUT_MS = 60_000;
