@@ -103491,7 +103491,7 @@ async function buildTargets(plan, config, version, go, dirs) {
         await compile(go, job, {
             workDir: dirs.workDir,
             tags: config.buildTags,
-            cgo: dirs.cgo,
+            cgo: config.cgo,
             timestamp: version.timestamp
         });
         lib_core/* info */.pq(`built ${external_node_path_default().relative(outputDir, job.output)}`);
@@ -103622,13 +103622,9 @@ const SUMMARY_LIMIT = 900 * 1024;
 /** Collects what each stage did, for one job summary at the end of the run. */
 class Report {
     stages = [];
-    facts = [];
     sections = [];
     record(stage) {
         this.stages.push(stage);
-    }
-    fact(name, value) {
-        this.facts.push([name, value]);
     }
     /** A section rendered at the end within the characters left, so the summary stays under GitHub's limit. */
     section(render) {
@@ -103645,11 +103641,6 @@ class Report {
         ];
         for (const s of this.stages) {
             lines.push(`| ${s.name} | ${icon[s.outcome]} ${s.outcome} | ${seconds(s.durationMs)} | ${escapeCell(s.detail)} |`);
-        }
-        if (this.facts.length > 0) {
-            lines.push('', '| | |', '| --- | --- |');
-            for (const [name, value] of this.facts)
-                lines.push(`| ${name} | ${escapeCell(value)} |`);
         }
         let markdown = lines.join('\n') + '\n';
         for (const render of this.sections) {
@@ -104518,18 +104509,22 @@ async function withRetry(operation, options) {
 
 
 
-/** An HTTP answer we did not want; 408, 429 and 5xx are worth another try, other statuses are not. */
+/**
+ * An HTTP answer we did not want, or none at all (status 0). 408, 429, 5xx and no answer are worth
+ * another try; other statuses are not.
+ */
 class HttpError extends ActionError {
     url;
     status;
     retryAfterMs;
-    constructor(url, status, retryAfterMs) {
-        super(`GET ${url} answered ${status}`);
+    constructor(url, status, retryAfterMs, message = `GET ${url} answered ${status}`) {
+        super(message);
         this.url = url;
         this.status = status;
         this.retryAfterMs = retryAfterMs;
     }
 }
+/** Retry-After in milliseconds: delay-seconds or an HTTP date. */
 function retryAfter(header) {
     if (!header)
         return undefined;
@@ -104539,13 +104534,18 @@ function retryAfter(header) {
     const date = Date.parse(header);
     return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
+/** The retry decision for an HttpError, shared by downloads and the registry client. */
+function retryableHttpError(error) {
+    if (!(error instanceof HttpError))
+        return false;
+    const transient = error.status === 0 || error.status === 408 || error.status === 429 || error.status >= 500;
+    if (!transient)
+        return false;
+    return error.retryAfterMs !== undefined ? { afterMs: error.retryAfterMs } : true;
+}
 function isRetryable(error) {
-    if (error instanceof HttpError) {
-        const transient = error.status === 408 || error.status === 429 || error.status >= 500;
-        if (!transient)
-            return false;
-        return error.retryAfterMs !== undefined ? { afterMs: error.retryAfterMs } : true;
-    }
+    if (error instanceof HttpError)
+        return retryableHttpError(error);
     // Network failures (reset, refused, DNS) surface as TypeError from fetch, time-outs as TimeoutError.
     return error instanceof TypeError || (error instanceof Error && error.name === 'TimeoutError');
 }
@@ -105348,8 +105348,7 @@ async function build(report, config, ctx, go, plan, version) {
     const result = await runStage(report, 'Build', async () => {
         const result = await buildTargets(plan, config.build, version, go, {
             workDir: config.workingDirectory,
-            repoRoot: ctx.workspace,
-            cgo: config.build.cgo
+            repoRoot: ctx.workspace
         });
         const binaries = result.targets.reduce((n, t) => n + t.binaries.length, 0);
         return {

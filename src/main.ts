@@ -105,8 +105,7 @@ async function build(
   const result = await runStage(report, 'Build', async () => {
     const result = await buildTargets(plan, config.build, version, go, {
       workDir: config.workingDirectory,
-      repoRoot: ctx.workspace,
-      cgo: config.build.cgo
+      repoRoot: ctx.workspace
     })
     const binaries = result.targets.reduce((n, t) => n + t.binaries.length, 0)
     return {

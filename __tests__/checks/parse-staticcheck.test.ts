@@ -1,29 +1,27 @@
 import { describe, expect, test } from '@jest/globals'
-import { existsSync, readFileSync } from 'node:fs'
-import path from 'node:path'
 import { parseStaticcheckJson } from '../../src/checks/parse-staticcheck.js'
+import { captured, moduleRoot, REPO } from '../helpers/captured-checks.js'
 
 // Real output of `staticcheck -f json ./...` (staticcheck 2026.2.2), captured by
 // testdata/unit/checks/capture.sh: stdout only, exit 1 with any problem, 0 and nothing when clean.
-const FIXTURES = path.join(import.meta.dirname, '../../testdata/unit/checks')
-const REPO = '/repo'
-
-function captured(module: string): { output: string; ctx: { repoRoot: string; cwd: string } } {
-  const root = `${REPO}/testdata/checks/${module}`
-  const file = path.join(FIXTURES, `${module}.staticcheck.stdout`)
-  const output = existsSync(file) ? readFileSync(file, 'utf8').replaceAll('@@ROOT@@', root) : ''
+function capturedStaticcheck(module: string): {
+  output: string
+  ctx: { repoRoot: string; cwd: string }
+} {
+  const root = moduleRoot(module)
+  const output = captured(`${module}.staticcheck.stdout`, root, { optional: true })
   return { output, ctx: { repoRoot: REPO, cwd: root } }
 }
 
 describe('parseStaticcheckJson on real output', () => {
   test('a clean module prints nothing', () => {
-    const { output, ctx } = captured('clean')
+    const { output, ctx } = capturedStaticcheck('clean')
     expect(output).toBe('')
     expect(parseStaticcheckJson(output, ctx)).toEqual([])
   })
 
   test('SA4006, placed in the repository', () => {
-    const { output, ctx } = captured('staticcheck')
+    const { output, ctx } = capturedStaticcheck('staticcheck')
     expect(parseStaticcheckJson(output, ctx)).toStrictEqual([
       {
         tool: 'staticcheck',
@@ -39,7 +37,7 @@ describe('parseStaticcheckJson on real output', () => {
   })
 
   test('a test file that does not compile: code "compile", no location, the compiler output as message', () => {
-    const { output, ctx } = captured('broken-test')
+    const { output, ctx } = capturedStaticcheck('broken-test')
     expect(JSON.parse(output).location).toEqual({ file: '', line: 0, column: 0 })
     expect(parseStaticcheckJson(output, ctx)).toStrictEqual([
       {

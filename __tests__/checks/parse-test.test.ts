@@ -1,22 +1,16 @@
 import { describe, expect, test } from '@jest/globals'
-import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { type TestParseContext, parseTestJson } from '../../src/checks/parse-test.js'
+import { captured, moduleRoot, REPO } from '../helpers/captured-checks.js'
 
 // Real output of `go test -json -cover ./...` (Go 1.26, -count=1), captured by
 // testdata/unit/checks/capture.sh. Everything is on stdout, build errors included (build-output
 // and build-fail events); exit 1 when anything failed.
-const FIXTURES = path.join(import.meta.dirname, '../../testdata/unit/checks')
-const REPO = '/repo'
-
-/** A capture with @@ROOT@@ replaced by root. */
-function fixture(name: string, root: string): string {
-  return readFileSync(path.join(FIXTURES, `${name}.stdout`), 'utf8').replaceAll('@@ROOT@@', root)
-}
+const fixture = (name: string, root: string): string => captured(`${name}.stdout`, root)
 
 /** The module at /repo/testdata/checks/<module>, its packages' directories from go list. */
 function moduleCtx(module: string, packages: Record<string, string>): TestParseContext {
-  const root = `${REPO}/testdata/checks/${module}`
+  const root = moduleRoot(module)
   const packageDirs = Object.fromEntries(
     Object.entries(packages).map(([pkg, dir]) => [pkg, path.posix.join(root, dir)])
   )

@@ -1,33 +1,27 @@
 import { describe, expect, test } from '@jest/globals'
-import { existsSync, readFileSync } from 'node:fs'
-import path from 'node:path'
 import { parseVetJson } from '../../src/checks/parse-vet.js'
+import { captured, moduleRoot, REPO } from '../helpers/captured-checks.js'
 
 // Real output of `go vet -json ./...` (Go 1.26), captured by testdata/unit/checks/capture.sh.
 // Go 1.26 prints the JSON on stdout and exits 0 even with findings; a compile error goes to
 // stderr as text and makes it exit 1.
-const FIXTURES = path.join(import.meta.dirname, '../../testdata/unit/checks')
-const REPO = '/repo'
-
 /** stdout then stderr of a capture, with the module placed at /repo/testdata/checks/<module>. */
-function captured(module: string): { output: string; ctx: { repoRoot: string; cwd: string } } {
-  const root = `${REPO}/testdata/checks/${module}`
-  const read = (stream: string): string => {
-    const file = path.join(FIXTURES, `${module}.vet.${stream}`)
-    return existsSync(file) ? readFileSync(file, 'utf8').replaceAll('@@ROOT@@', root) : ''
-  }
+function capturedVet(module: string): { output: string; ctx: { repoRoot: string; cwd: string } } {
+  const root = moduleRoot(module)
+  const read = (stream: string): string =>
+    captured(`${module}.vet.${stream}`, root, { optional: true })
   return { output: read('stdout') + read('stderr'), ctx: { repoRoot: REPO, cwd: root } }
 }
 
 describe('parseVetJson on real output', () => {
   test('a clean module prints {} per package and gives no findings', () => {
-    const { output, ctx } = captured('clean')
+    const { output, ctx } = capturedVet('clean')
     expect(output).toBe('{}\n{}\n')
     expect(parseVetJson(output, ctx)).toEqual([])
   })
 
   test('a copylocks diagnostic, placed in the repository', () => {
-    const { output, ctx } = captured('vet')
+    const { output, ctx } = capturedVet('vet')
     expect(parseVetJson(output, ctx)).toStrictEqual([
       {
         tool: 'vet',
@@ -44,7 +38,7 @@ describe('parseVetJson on real output', () => {
   })
 
   test('a test file that does not compile: "vet: ./x_test.go:6:19: …" under # pkg and # [pkg]', () => {
-    const { output, ctx } = captured('broken-test')
+    const { output, ctx } = capturedVet('broken-test')
     expect(parseVetJson(output, ctx)).toStrictEqual([
       {
         tool: 'vet',

@@ -95,7 +95,7 @@ export async function buildTargets(
   config: BuildConfig,
   version: BuildVersion,
   go: GoToolchain,
-  dirs: { workDir: string; repoRoot: string; cgo: boolean }
+  dirs: { workDir: string; repoRoot: string }
 ): Promise<BuildResult> {
   const outputDir = config.outputDir
   const jobs = compileJobs(plan, config, version, outputDir)
@@ -112,7 +112,7 @@ export async function buildTargets(
     await compile(go, job, {
       workDir: dirs.workDir,
       tags: config.buildTags,
-      cgo: dirs.cgo,
+      cgo: config.cgo,
       timestamp: version.timestamp
     })
     core.info(`built ${path.relative(outputDir, job.output)}`)

@@ -14,15 +14,10 @@ export interface StageRecord {
 /** Collects what each stage did, for one job summary at the end of the run. */
 export class Report {
   readonly stages: StageRecord[] = []
-  readonly facts: Array<[string, string]> = []
   private readonly sections: Array<(budget: number) => string> = []
 
   record(stage: StageRecord): void {
     this.stages.push(stage)
-  }
-
-  fact(name: string, value: string): void {
-    this.facts.push([name, value])
   }
 
   /** A section rendered at the end within the characters left, so the summary stays under GitHub's limit. */
@@ -43,10 +38,6 @@ export class Report {
       lines.push(
         `| ${s.name} | ${icon[s.outcome]} ${s.outcome} | ${seconds(s.durationMs)} | ${escapeCell(s.detail)} |`
       )
-    }
-    if (this.facts.length > 0) {
-      lines.push('', '| | |', '| --- | --- |')
-      for (const [name, value] of this.facts) lines.push(`| ${name} | ${escapeCell(value)} |`)
     }
     let markdown = lines.join('\n') + '\n'
     for (const render of this.sections) {

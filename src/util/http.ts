@@ -7,18 +7,23 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web'
 import { ActionError } from '../errors.js'
 import { withRetry } from './retry.js'
 
-/** An HTTP answer we did not want; 408, 429 and 5xx are worth another try, other statuses are not. */
+/**
+ * An HTTP answer we did not want, or none at all (status 0). 408, 429, 5xx and no answer are worth
+ * another try; other statuses are not.
+ */
 export class HttpError extends ActionError {
   constructor(
     readonly url: string,
     readonly status: number,
-    readonly retryAfterMs?: number
+    readonly retryAfterMs?: number,
+    message = `GET ${url} answered ${status}`
   ) {
-    super(`GET ${url} answered ${status}`)
+    super(message)
   }
 }
 
-function retryAfter(header: string | null): number | undefined {
+/** Retry-After in milliseconds: delay-seconds or an HTTP date. */
+export function retryAfter(header: string | null): number | undefined {
   if (!header) return undefined
   const seconds = Number(header)
   if (Number.isFinite(seconds)) return seconds * 1000
@@ -26,12 +31,17 @@ function retryAfter(header: string | null): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now())
 }
 
+/** The retry decision for an HttpError, shared by downloads and the registry client. */
+export function retryableHttpError(error: unknown): boolean | { afterMs: number } {
+  if (!(error instanceof HttpError)) return false
+  const transient =
+    error.status === 0 || error.status === 408 || error.status === 429 || error.status >= 500
+  if (!transient) return false
+  return error.retryAfterMs !== undefined ? { afterMs: error.retryAfterMs } : true
+}
+
 function isRetryable(error: unknown): boolean | { afterMs: number } {
-  if (error instanceof HttpError) {
-    const transient = error.status === 408 || error.status === 429 || error.status >= 500
-    if (!transient) return false
-    return error.retryAfterMs !== undefined ? { afterMs: error.retryAfterMs } : true
-  }
+  if (error instanceof HttpError) return retryableHttpError(error)
   // Network failures (reset, refused, DNS) surface as TypeError from fetch, time-outs as TimeoutError.
   return error instanceof TypeError || (error instanceof Error && error.name === 'TimeoutError')
 }

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto'
 import { ActionError } from '../../errors.js'
-import { describe } from '../../util/http.js'
+import { sha256Hex } from '../../util/hash.js'
+import { describe, HttpError, retryAfter, retryableHttpError } from '../../util/http.js'
 import { withRetry } from '../../util/retry.js'
 import { parseChallenge } from './challenge.js'
 import { isLoopback } from './reference.js'
@@ -18,18 +18,7 @@ export interface RegistryOptions {
   insecure?: boolean
 }
 
-class RegistryHttpError extends ActionError {
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly retryAfterMs?: number
-  ) {
-    super(message)
-  }
-}
-
-const sha256 = (data: Uint8Array): string =>
-  `sha256:${createHash('sha256').update(data).digest('hex')}`
+const sha256 = (data: Uint8Array): string => `sha256:${sha256Hex(data)}`
 
 /**
  * A registry client for one repository on fetch (OCI distribution spec): token or Basic auth from
@@ -103,9 +92,11 @@ export class RegistryClient {
             this.requests.push(`${method} ${new URL(url).pathname}`)
             response = await fetch(url, { method, headers, body: init.body, redirect: 'follow' })
           } catch (error) {
-            throw new RegistryHttpError(
-              `registry ${this.options.registry} cannot be reached (${describe(error)})`,
-              0
+            throw new HttpError(
+              url,
+              0,
+              undefined,
+              `registry ${this.options.registry} cannot be reached (${describe(error)})`
             )
           }
           if (response.status === 401 && attempt === 0) {
@@ -121,11 +112,11 @@ export class RegistryClient {
           }
           if (response.status === 408 || response.status === 429 || response.status >= 500) {
             const text = await response.text()
-            const after = Number(response.headers.get('retry-after'))
-            throw new RegistryHttpError(
-              `registry ${this.options.registry}: ${method} ${new URL(url).pathname} answered ${response.status} ${text.slice(0, 200)}`,
+            throw new HttpError(
+              url,
               response.status,
-              Number.isFinite(after) && after > 0 ? after * 1000 : undefined
+              retryAfter(response.headers.get('retry-after')),
+              `registry ${this.options.registry}: ${method} ${new URL(url).pathname} answered ${response.status} ${text.slice(0, 200)}`
             )
           }
           return response
@@ -135,12 +126,7 @@ export class RegistryClient {
         attempts: 5,
         baseDelayMs: 500,
         maxDelayMs: 10_000,
-        retryable: e =>
-          e instanceof RegistryHttpError
-            ? e.retryAfterMs
-              ? { afterMs: e.retryAfterMs }
-              : true
-            : false
+        retryable: retryableHttpError
       }
     )
   }
