@@ -2,10 +2,10 @@
 // linux/arm/v7, checked by its binary headers, run under qemu, archived and checksummed, twice.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { cpSync, existsSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { readBinaryInfo } from '../helpers/binary-format.js'
-import { cleanupTempDirs, goHome, seededToolCache, tempDir } from '../helpers/fixtures.js'
+import { cleanupTempDirs, gitCheckout, goHome, seededToolCache } from '../helpers/fixtures.js'
 import { runForeign } from '../helpers/qemu.js'
 import {
   type ActionRun,
@@ -35,30 +35,7 @@ const NO_CHECKS = { vet: 'false', staticcheck: 'false', test: 'false', cache: 'f
 let toolCache: string
 let home: Awaited<ReturnType<typeof goHome>>
 
-/** A git checkout of a module, committed at a fixed time, as actions/checkout would leave it. */
-async function checkout(source: string): Promise<{ dir: string; sha: string }> {
-  const dir = await tempDir('gpa-checkout-')
-  cpSync(source, dir, { recursive: true, filter: src => !src.includes(`${path.sep}dist`) })
-  const git = (...args: string[]): string =>
-    execFileSync('git', args, {
-      cwd: dir,
-      env: {
-        ...process.env,
-        GIT_AUTHOR_NAME: 'Gopher',
-        GIT_AUTHOR_EMAIL: 'gopher@example.com',
-        GIT_COMMITTER_NAME: 'Gopher',
-        GIT_COMMITTER_EMAIL: 'gopher@example.com',
-        GIT_AUTHOR_DATE: COMMIT_DATE,
-        GIT_COMMITTER_DATE: COMMIT_DATE
-      }
-    })
-      .toString()
-      .trim()
-  git('init', '-q')
-  git('add', '.')
-  git('commit', '-q', '-m', 'release')
-  return { dir, sha: git('rev-parse', 'HEAD') }
-}
+const checkout = (source: string) => gitCheckout(source, COMMIT_DATE)
 
 async function build(
   source: string,

@@ -1,4 +1,6 @@
 // Small fixtures shared by e2e tests: temp folders, Go modules written on the fly, a seeded tool cache.
+import { execFileSync } from 'node:child_process'
+import { cpSync } from 'node:fs'
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -71,3 +73,34 @@ export const TOOLCHAIN_ONLY = {
   test: 'false',
   targets: 'none'
 } as const
+
+/**
+ * A git checkout of a module, committed at a fixed time by a fixed author, as actions/checkout
+ * would leave it: the same source and date give the same commit, wherever it is checked out.
+ */
+export async function gitCheckout(
+  source: string,
+  commitDate: string
+): Promise<{ dir: string; sha: string }> {
+  const dir = await tempDir('gpa-checkout-')
+  cpSync(source, dir, { recursive: true, filter: src => !src.includes(`${path.sep}dist`) })
+  const git = (...args: string[]): string =>
+    execFileSync('git', args, {
+      cwd: dir,
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: 'Gopher',
+        GIT_AUTHOR_EMAIL: 'gopher@example.com',
+        GIT_COMMITTER_NAME: 'Gopher',
+        GIT_COMMITTER_EMAIL: 'gopher@example.com',
+        GIT_AUTHOR_DATE: commitDate,
+        GIT_COMMITTER_DATE: commitDate
+      }
+    })
+      .toString()
+      .trim()
+  git('init', '-q')
+  git('add', '.')
+  git('commit', '-q', '-m', 'release')
+  return { dir, sha: git('rev-parse', 'HEAD') }
+}

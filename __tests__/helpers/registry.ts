@@ -17,6 +17,7 @@ import http from 'node:http'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
+import { spawnDaemon } from './daemon.js'
 
 export const REGISTRY_BINARY = '/usr/bin/docker-registry'
 
@@ -34,6 +35,11 @@ export interface Registry {
   url: string
   /** Every request answered so far, in order; a test may empty it with `requests.length = 0`. */
   requests: RegistryRequest[]
+  /**
+   * The next request that matches is answered with `status` by the proxy and never reaches the
+   * registry (a 500 once, for a client's retry to get past).
+   */
+  failNext(match: (method: string, url: string) => boolean, status: number): void
   stop(): Promise<void>
 }
 
@@ -42,7 +48,6 @@ export interface RegistryOptions {
 }
 
 const START_TIMEOUT_MS = 30_000
-const MAX_LOG = 64 * 1024
 
 export async function startRegistry(opts: RegistryOptions = {}): Promise<Registry> {
   try {
@@ -81,27 +86,15 @@ export async function startRegistry(opts: RegistryOptions = {}): Promise<Registr
     const configFile = path.join(dir, 'config.yml')
     await writeFile(configFile, config.join('\n') + '\n')
 
-    let log = ''
-    const spawned = spawn(REGISTRY_BINARY, ['serve', configFile], {
-      stdio: ['ignore', 'pipe', 'pipe']
-    })
+    const daemon = spawnDaemon('docker-registry', REGISTRY_BINARY, ['serve', configFile])
+    const spawned = daemon.child
     child = spawned
-    const append = (data: Buffer): void => {
-      log = (log + data.toString()).slice(-MAX_LOG)
-    }
-    spawned.stdout?.on('data', append)
-    spawned.stderr?.on('data', append)
-    const exited = new Promise<never>((_, reject) => {
-      spawned.once('error', reject)
-      spawned.once('exit', (code, signal) =>
-        reject(new Error(`docker-registry exited (${signal ?? code}) while starting:\n${log}`))
-      )
-    })
-    exited.catch(() => undefined) // only awaited while starting
+    const exited = daemon.exited
     await Promise.race([waitForV2(`http://127.0.0.1:${port}`), exited])
 
     const requests: RegistryRequest[] = []
-    proxy = await startProxy(port, requests)
+    const faults: Fault[] = []
+    proxy = await startProxy(port, requests, faults)
     const address = proxy.address() as net.AddressInfo
     const host = `127.0.0.1:${address.port}`
     const server = proxy
@@ -109,6 +102,7 @@ export async function startRegistry(opts: RegistryOptions = {}): Promise<Registr
       host,
       url: `http://${host}`,
       requests,
+      failNext: (match, status) => faults.push({ match, status }),
       stop: async () => {
         server.closeAllConnections()
         await new Promise<void>(resolve => server.close(() => resolve()))
@@ -144,10 +138,27 @@ async function htpasswdLine(user: string, password: string): Promise<string> {
   return `${user}:${stdout}\n`
 }
 
+interface Fault {
+  match: (method: string, url: string) => boolean
+  status: number
+}
+
 /** Forwards to the registry unchanged (Host included, so its Location headers point here). */
-async function startProxy(port: number, requests: RegistryRequest[]): Promise<http.Server> {
+async function startProxy(
+  port: number,
+  requests: RegistryRequest[],
+  faults: Fault[]
+): Promise<http.Server> {
   const agent = new http.Agent({ keepAlive: true })
   const server = http.createServer((req, res) => {
+    const fault = faults.findIndex(f => f.match(req.method ?? '', req.url ?? ''))
+    if (fault >= 0) {
+      const [{ status }] = faults.splice(fault, 1) as [Fault]
+      requests.push({ method: req.method ?? '', url: req.url ?? '', status })
+      req.resume()
+      res.writeHead(status, { 'content-type': 'text/plain' }).end('injected fault\n')
+      return
+    }
     const upstream = http.request(
       { host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers, agent },
       answer => {

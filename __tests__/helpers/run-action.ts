@@ -75,6 +75,12 @@ export async function runAction(opts: RunActionOptions): Promise<ActionRun> {
     GITHUB_STATE: path.join(root, 'state')
   }
   await Promise.all(Object.values(files).map(f => writeFile(f, '')))
+  // The runner always writes the event's payload; ours says what a push event says of the repository.
+  const eventPath = path.join(root, 'event.json')
+  await writeFile(
+    eventPath,
+    JSON.stringify({ repository: { full_name: 'octo-org/hello', default_branch: 'main' } })
+  )
   const runnerTemp = path.join(root, 'temp')
   const toolCache = opts.toolCache ?? path.join(root, 'tool-cache')
   const cwd = opts.cwd ?? path.join(root, 'workspace')
@@ -82,6 +88,7 @@ export async function runAction(opts: RunActionOptions): Promise<ActionRun> {
 
   const env = buildEnv(opts, {
     ...files,
+    GITHUB_EVENT_PATH: eventPath,
     RUNNER_TEMP: runnerTemp,
     RUNNER_TOOL_CACHE: toolCache,
     GITHUB_WORKSPACE: cwd

@@ -15,7 +15,6 @@ import {
   DOCKER_LAYER_GZIP,
   DOCKER_MANIFEST,
   DOCKER_MANIFEST_LIST,
-  OCI_CONFIG,
   OCI_INDEX,
   OCI_LAYER_GZIP,
   OCI_MANIFEST,
@@ -23,9 +22,10 @@ import {
   descriptor,
   type Platform
 } from '../../src/image/oci.js'
+import { assembleNative } from '../../src/image/assemble.js'
 import { pushImage } from '../../src/image/push.js'
 import { RegistryClient } from '../../src/image/registry/client.js'
-import { gzipBytes } from '../../src/util/gzip.js'
+import { pushDistrolessBase } from '../helpers/distroless-base.js'
 import { type Registry, startRegistry } from '../helpers/registry.js'
 
 const run = promisify(execFile)
@@ -46,33 +46,6 @@ interface Entry {
   uid: number
   gid: number
   content?: string
-}
-
-async function tarOf(entries: Entry[]): Promise<Buffer> {
-  const pack = tar.pack()
-  const chunks: Buffer[] = []
-  const collected = (async () => {
-    for await (const chunk of pack as AsyncIterable<Buffer>) chunks.push(chunk)
-  })()
-  for (const entry of entries) {
-    await new Promise<void>((resolve, reject) =>
-      pack.entry(
-        {
-          name: entry.name,
-          type: entry.type,
-          mode: entry.mode,
-          uid: entry.uid,
-          gid: entry.gid,
-          mtime: new Date(EPOCH * 1000)
-        },
-        entry.content ?? '',
-        error => (error ? reject(error) : resolve())
-      )
-    )
-  }
-  pack.finalize()
-  await collected
-  return Buffer.concat(chunks)
 }
 
 async function listTar(bytes: Buffer): Promise<Array<Omit<Entry, 'content'> & { size: number }>> {
@@ -97,82 +70,13 @@ async function listTar(bytes: Buffer): Promise<Array<Omit<Entry, 'content'> & { 
   return listed
 }
 
-/** A distroless-like base: one layer with passwd, group, /home/nonroot and /tmp; two platforms. */
+/** The distroless-like base, plus its amd64 image alone under its own tag (a single-platform base). */
 async function pushBase(registry: Registry): Promise<{ layerDigest: string; digest: string }> {
+  const pushed = await pushDistrolessBase(registry.host, 'base', 'nonroot')
   const client = new RegistryClient({ registry: registry.host, repository: 'base' })
-  const layerTar = await tarOf([
-    { name: 'etc/', type: 'directory', mode: 0o755, uid: 0, gid: 0 },
-    {
-      name: 'etc/passwd',
-      type: 'file',
-      mode: 0o644,
-      uid: 0,
-      gid: 0,
-      content:
-        'root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\n' +
-        'nonroot:x:65532:65532::/home/nonroot:/sbin/nologin\n'
-    },
-    {
-      name: 'etc/group',
-      type: 'file',
-      mode: 0o644,
-      uid: 0,
-      gid: 0,
-      content: 'root:x:0:\nnobody:x:65534:\nnonroot:x:65532:\n'
-    },
-    { name: 'home/', type: 'directory', mode: 0o755, uid: 0, gid: 0 },
-    { name: 'home/nonroot/', type: 'directory', mode: 0o700, uid: 65532, gid: 65532 },
-    { name: 'tmp/', type: 'directory', mode: 0o1777, uid: 0, gid: 0 }
-  ])
-  const layer = gzipBytes(layerTar)
-  const layerDescriptor = descriptor(OCI_LAYER_GZIP, layer)
-  const diffId = descriptor('', layerTar).digest
-  await client.pushBlob(layerDescriptor.digest, layer)
-  const entries = []
-  for (const platform of [AMD64, ARM64]) {
-    const config = canonicalJson({
-      architecture: platform.architecture,
-      os: platform.os,
-      config: {
-        User: '65532',
-        Env: [
-          'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
-          'SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt'
-        ],
-        WorkingDir: '/home/nonroot'
-      },
-      rootfs: { type: 'layers', diff_ids: [diffId] },
-      history: [{ created: '1970-01-01T00:00:00Z', created_by: 'distroless-like test base' }]
-    })
-    const configDescriptor = descriptor(OCI_CONFIG, config)
-    await client.pushBlob(configDescriptor.digest, config)
-    const manifest = canonicalJson({
-      schemaVersion: 2,
-      mediaType: OCI_MANIFEST,
-      config: configDescriptor,
-      layers: [layerDescriptor]
-    })
-    const digest = await client.putManifest(
-      descriptor(OCI_MANIFEST, manifest).digest,
-      OCI_MANIFEST,
-      manifest
-    )
-    entries.push({
-      mediaType: OCI_MANIFEST,
-      digest,
-      size: manifest.length,
-      platform: {
-        architecture: platform.architecture,
-        os: platform.os,
-        ...(platform.architecture === 'arm64' ? { variant: 'v8' } : {})
-      }
-    })
-    // The amd64 image alone, as a single-platform base.
-    if (platform === AMD64) await client.putManifest('amd64-only', OCI_MANIFEST, manifest)
-  }
-  const index = canonicalJson({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: entries })
-  const digest = await client.putManifest('nonroot', OCI_INDEX, index)
-  return { layerDigest: layerDescriptor.digest, digest }
+  const amd64 = await client.getManifest(pushed.manifests['linux/amd64']!, [OCI_MANIFEST])
+  await client.putManifest('amd64-only', OCI_MANIFEST, amd64!.bytes)
+  return { layerDigest: pushed.layer.digest, digest: pushed.digest }
 }
 
 async function goBuild(dir: string, arch: string): Promise<string> {
@@ -219,22 +123,21 @@ describe('pushImage', () => {
     if (dir) await rm(dir, { recursive: true, force: true })
   })
 
-  function options(tags: string[], platforms = [AMD64, ARM64]) {
+  async function options(tags: string[], platforms = [AMD64, ARM64]) {
     const client = new RegistryClient({ registry: registry.host, repository: 'octo/hello' })
-    return {
-      client,
-      baseRepository: 'base',
-      baseClient,
-      platforms: platforms.map(platform => ({
+    const image = await assembleNative(
+      platforms.map(platform => ({
         platform,
         base: base.perPlatform.get(platformKey(platform))!,
         binaryPath: binaries[platform.architecture]!
       })),
-      mtimeSeconds: EPOCH,
-      labels: { ...LABELS, 'org.opencontainers.image.base.digest': base.indexDigest },
-      annotations: { ...LABELS, 'org.opencontainers.image.base.digest': base.indexDigest },
-      tags
-    }
+      {
+        mtimeSeconds: EPOCH,
+        labels: { ...LABELS, 'org.opencontainers.image.base.digest': base.indexDigest },
+        annotations: { ...LABELS, 'org.opencontainers.image.base.digest': base.indexDigest }
+      }
+    )
+    return { client, baseRepository: 'base', baseClient, image, tags }
   }
 
   test('resolveBase finds each platform in the index, arm64 as v8', () => {
@@ -251,12 +154,12 @@ describe('pushImage', () => {
     const error = await resolveBase(
       baseClient,
       'nonroot',
-      [{ os: 'linux', architecture: 'arm' }],
+      [{ os: 'linux', architecture: 's390x' }],
       `${registry.host}/base:nonroot`
     ).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ActionError)
     expect((error as Error).message).toContain(`${registry.host}/base:nonroot`)
-    expect((error as Error).message).toContain('linux/arm/v7')
+    expect((error as Error).message).toContain('linux/s390x')
   })
 
   test('a single-platform base serves only its own platform', async () => {
@@ -275,7 +178,7 @@ describe('pushImage', () => {
 
   test('pushes an index over two platforms, mounting the base layer, read back by skopeo', async () => {
     registry.requests.length = 0
-    const result = await pushImage(options(['1.2.3', 'latest']))
+    const result = await pushImage(await options(['1.2.3', 'latest']))
     firstDigest = result.digest
     expect(result.mediaType).toBe(OCI_INDEX)
     expect(result.blobs).toEqual({ exists: 0, mounted: 1, copied: 0, uploaded: 4 })
@@ -364,7 +267,7 @@ describe('pushImage', () => {
   test('pushing the same inputs again gives the same digest and uploads no blob', async () => {
     expect(firstDigest).not.toBe('')
     registry.requests.length = 0
-    const result = await pushImage(options(['1.2.3', 'latest']))
+    const result = await pushImage(await options(['1.2.3', 'latest']))
     expect(result.digest).toBe(firstDigest)
     expect(result.blobs).toEqual({ exists: 5, mounted: 0, copied: 0, uploaded: 0 })
     const uploads = registry.requests.filter(
@@ -381,7 +284,7 @@ describe('pushImage', () => {
   })
 
   test('one platform gives a plain manifest, no index', async () => {
-    const result = await pushImage(options(['amd64'], [AMD64]))
+    const result = await pushImage(await options(['amd64'], [AMD64]))
     expect(result.mediaType).toBe(OCI_MANIFEST)
     expect(result.digest).toBe(result.platforms[0]!.digest)
     const raw = (await skopeo('--raw', `docker://${registry.host}/octo/hello:amd64`)) as {
@@ -402,7 +305,7 @@ describe('pushImage', () => {
     // No baseRepository: the layer is read through baseClient and uploaded.
     const client = new RegistryClient({ registry: registry.host, repository: 'other/hello' })
     const result = await pushImage({
-      ...options(['1'], [ARM64]),
+      ...(await options(['1'], [ARM64])),
       client,
       baseRepository: undefined
     })
@@ -413,7 +316,7 @@ describe('pushImage', () => {
     const client = new RegistryClient({ registry: registry.host, repository: 'third/hello' })
     registry.requests.length = 0
     const result = await pushImage({
-      ...options(['1'], [AMD64]),
+      ...(await options(['1'], [AMD64])),
       client,
       baseRepository: 'nowhere'
     })
@@ -457,17 +360,20 @@ describe('pushImage', () => {
     expect(docker.mediaType).toBe(DOCKER_MANIFEST_LIST)
     const target = new RegistryClient({ registry: registry.host, repository: 'fromdocker/hello' })
     const result = await pushImage({
-      ...options(['1'], [ARM64]),
+      tags: ['1'],
       client: target,
       baseRepository: 'dockerbase',
       baseClient: client,
-      platforms: [
-        {
-          platform: ARM64,
-          base: docker.perPlatform.get('linux/arm64/v8')!,
-          binaryPath: binaries.arm64!
-        }
-      ]
+      image: await assembleNative(
+        [
+          {
+            platform: ARM64,
+            base: docker.perPlatform.get('linux/arm64/v8')!,
+            binaryPath: binaries.arm64!
+          }
+        ],
+        { mtimeSeconds: EPOCH, labels: LABELS, annotations: LABELS }
+      )
     })
     expect(result.blobs.mounted).toBe(1)
     const raw = (await skopeo('--raw', `docker://${registry.host}/fromdocker/hello:1`)) as {
