@@ -27,6 +27,8 @@ beforeEach(async () => {
     ref: 'refs/heads/main',
     sha: 'a'.repeat(40),
     eventName: 'push',
+    defaultBranch: 'main',
+    actor: 'octocat',
     serverUrl: 'https://github.com',
     toolCacheDir: path.join(base, 'toolcache'),
     tempDir: path.join(base, 'temp'),
@@ -126,7 +128,8 @@ describe('readConfig defaults', () => {
     ])
     expect(config.build.main).toEqual(['.'])
     expect(config.build.outputDir).toBe(path.join(ctx.workspace, 'dist'))
-    expect(config.image.repository).toBe('')
+    expect(config.image.name).toBe('')
+    expect(config.image.repository).toBeUndefined()
     expect(config.release.release).toBe('auto')
     expect(config.warnings).toEqual([])
     expect(Object.isFrozen(config)).toBe(true)
@@ -239,17 +242,68 @@ describe('readConfig input errors', () => {
     c('staticcheck-version 2', { 'staticcheck-version': '2025.1' }, 'staticcheck-version'),
     c('targets', { targets: 'linux/amd64 linux' }, 'targets', /"linux" is not GOOS\/GOARCH/),
     c('ldflags', { ldflags: '-X main.v={{.Nope}}' }, 'ldflags', /unknown template field/),
-    c('image', { image: 'ghcr.io/octo/hello' }, 'image', NOT_YET),
-    c('dockerfile', { dockerfile: 'Dockerfile' }, 'dockerfile', NOT_YET),
+    c('image with a tag', { image: 'ghcr.io/octo/hello:1' }, 'image', /names a tag or digest/),
+    c('image not a name', { image: 'ghcr.io/octo/he llo' }, 'image', /not a repository/),
+    c(
+      'image without a linux target',
+      { image: 'ghcr.io/octo/hello', targets: 'windows/amd64' },
+      'image',
+      /needs a linux target/
+    ),
+    c('image-tags', { 'image-tags': 'v1 bad/tag' }, 'image-tags', /"bad\/tag" is not a tag/),
+    c('image-tags empty list', { 'image-tags': ' , ' }, 'image-tags', /lists no tag/),
+    c('base-image', { 'base-image': 'gcr.io/Distroless/static' }, 'base-image'),
+    c('dockerfile without image', { dockerfile: 'Dockerfile' }, 'dockerfile', /needs image/),
+    c(
+      'dockerfile missing',
+      { image: 'ghcr.io/octo/hello', dockerfile: 'Dockerfile' },
+      'dockerfile',
+      /is not a file/
+    ),
+    c('registry-insecure', { 'registry-insecure': 'maybe' }, 'registry-insecure'),
+    c(
+      'registry-username alone',
+      { image: 'ghcr.io/octo/hello', 'registry-username': 'ci' },
+      'registry-password',
+      /registry-username is set/
+    ),
+    c(
+      'registry-password alone',
+      { image: 'ghcr.io/octo/hello', 'registry-password': 'x' },
+      'registry-username'
+    ),
     c('release: true', { release: 'true' }, 'release', NOT_YET)
   ]
 
   test.each(cases)('$name → an error naming $input', async ({ values, input, detail }) => {
     const before = await listing()
     expectInputError(values, input, detail)
-    // Before any side effect: no file or folder written, nothing logged.
+    // Before any side effect: no file or folder written, nothing logged but the masks of secrets.
     expect(await listing()).toEqual(before)
-    expect(stdout).toEqual([])
+    expect(stdout.filter(line => !line.startsWith('::add-mask::'))).toEqual([])
+  })
+
+  test('image: lowercased, parsed; tags listed; dockerfile resolved; the password a secret', async () => {
+    await put('build/Dockerfile', 'FROM scratch\n')
+    const config = run({
+      image: 'GHCR.io/Octo/Hello',
+      'image-tags': 'edge, v1\nedge',
+      dockerfile: 'build/Dockerfile',
+      'registry-username': 'ci',
+      'registry-password': 'pa55word'
+    })
+    expect(config.image.name).toBe('ghcr.io/octo/hello')
+    expect(config.image.repository).toEqual({ registry: 'ghcr.io', repository: 'octo/hello' })
+    expect(config.image.tags).toEqual(['edge', 'v1'])
+    expect(config.image.dockerfile).toBe(path.join(ctx.workspace, 'build', 'Dockerfile'))
+    expect(config.image.base).toEqual({
+      registry: 'gcr.io',
+      repository: 'distroless/static',
+      tag: 'nonroot'
+    })
+    expect(config.image.insecure).toBe(false)
+    expect(stdout.join('')).toContain('::add-mask::pa55word')
+    expect(run({}).image.tags).toBe('auto')
   })
 
   test('targets: none, and release: auto or false, are fine', () => {
@@ -282,7 +336,11 @@ describe('secrets', () => {
     stdout.filter(line => line.startsWith('::add-mask::')).map(line => line.trim())
 
   test('github-token and registry-password are masked', () => {
-    run({ 'github-token': 'ghs_secret1', 'registry-password': 'hunter2' })
+    run({
+      'github-token': 'ghs_secret1',
+      'registry-username': 'ci',
+      'registry-password': 'hunter2'
+    })
     expect(masked()).toEqual(
       expect.arrayContaining(['::add-mask::ghs_secret1', '::add-mask::hunter2'])
     )

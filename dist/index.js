@@ -98626,7 +98626,7 @@ const actionsCacheService = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3838);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7371);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8095);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6661);
 
 
@@ -98642,7 +98642,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7371:
+/***/ 8095:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -98923,7 +98923,49 @@ function parseTargets(specs, platforms, goVersion) {
     return targets;
 }
 
+;// CONCATENATED MODULE: ./src/image/registry/reference.ts
+
+/** Plain http only where the traffic cannot leave the machine. */
+function isLoopback(registry) {
+    const host = registry.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+    return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+/**
+ * Parses an image reference. The first path element is a registry when it has a dot, a colon or is
+ * localhost; otherwise the image is on Docker Hub (library/ for one-element names).
+ */
+function parseReference(text, input = 'image') {
+    const trimmed = text.trim();
+    const at = trimmed.indexOf('@');
+    const digest = at >= 0 ? trimmed.slice(at + 1) : undefined;
+    const rest = at >= 0 ? trimmed.slice(0, at) : trimmed;
+    const slash = rest.indexOf('/');
+    const first = slash >= 0 ? rest.slice(0, slash) : '';
+    const hasRegistry = first !== '' && (first.includes('.') || first.includes(':') || first === 'localhost');
+    const registry = hasRegistry ? first : 'docker.io';
+    let path = hasRegistry ? rest.slice(slash + 1) : rest;
+    let tag;
+    const colon = path.lastIndexOf(':');
+    if (colon > path.lastIndexOf('/')) {
+        tag = path.slice(colon + 1);
+        path = path.slice(0, colon);
+    }
+    if (registry === 'docker.io' && !path.includes('/'))
+        path = `library/${path}`;
+    if (!/^[a-z0-9]+(?:[._-][a-z0-9]+|__)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(path)) {
+        throw new InputError(input, `"${text}": "${path}" is not a repository name (lowercase letters, digits, . _ - and /)`);
+    }
+    if (tag !== undefined && !/^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/.test(tag)) {
+        throw new InputError(input, `"${text}": "${tag}" is not a tag`);
+    }
+    if (digest !== undefined && !/^sha256:[0-9a-f]{64}$/.test(digest)) {
+        throw new InputError(input, `"${text}": "${digest}" is not a sha256 digest`);
+    }
+    return { registry, repository: path, tag, digest };
+}
+
 ;// CONCATENATED MODULE: ./src/config.ts
+
 
 
 
@@ -99079,6 +99121,60 @@ function goConfig(read, ctx, workDir, warnings) {
         checkLatest: bool(read, 'check-latest', false)
     };
 }
+const DEFAULT_BASE_IMAGE = 'gcr.io/distroless/static:nonroot';
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+function imageTags(read) {
+    const given = config_text(read, 'image-tags', 'auto');
+    if (given.toLowerCase() === 'auto')
+        return 'auto';
+    const tags = splitList(given);
+    for (const tag of tags) {
+        if (!TAG.test(tag))
+            throw new InputError('image-tags', `"${tag}" is not a tag (letters, digits, _ . -, at most 128, not starting with . or -)`);
+    }
+    if (tags.length === 0)
+        throw new InputError('image-tags', 'lists no tag; use auto or name some');
+    return [...new Set(tags)];
+}
+function imageConfig(read, workDir, targets, registryPassword) {
+    // Repository names must be lowercase; docker/metadata-action lowercases them too.
+    const name = config_text(read, 'image').toLowerCase();
+    const repository = name ? parseReference(name, 'image') : undefined;
+    if (repository && (repository.tag || repository.digest)) {
+        throw new InputError('image', `"${name}" names a tag or digest; give the repository alone and the tags in image-tags`);
+    }
+    if (repository && !targets.some(t => t.startsWith('linux/'))) {
+        throw new InputError('image', `needs a linux target to put in the image, and targets has none (${targets.join(' ') || 'none'})`);
+    }
+    const baseImage = config_text(read, 'base-image', DEFAULT_BASE_IMAGE);
+    const dockerfileInput = config_text(read, 'dockerfile');
+    let dockerfile = '';
+    if (dockerfileInput) {
+        if (!repository)
+            throw new InputError('dockerfile', 'needs image: the repository to push to');
+        dockerfile = external_node_path_default().resolve(workDir, dockerfileInput);
+        if (!(0,external_node_fs_.existsSync)(dockerfile) || !(0,external_node_fs_.statSync)(dockerfile).isFile())
+            throw new InputError('dockerfile', `"${dockerfileInput}" is not a file (looked for ${dockerfile})`);
+    }
+    const registryUsername = config_text(read, 'registry-username');
+    if (registryUsername && !registryPassword)
+        throw new InputError('registry-password', 'is empty, but registry-username is set');
+    if (registryPassword && !registryUsername)
+        throw new InputError('registry-username', 'is empty, but registry-password is set');
+    return {
+        name,
+        repository,
+        binary: config_text(read, 'image-binary'),
+        baseImage,
+        base: parseReference(baseImage, 'base-image'),
+        tags: imageTags(read),
+        push: oneOf(read, 'push', ['auto', 'true', 'false'], 'auto'),
+        registryUsername,
+        registryPassword,
+        insecure: bool(read, 'registry-insecure', false),
+        dockerfile
+    };
+}
 /** Reads and validates every input; nothing is downloaded, built or pushed before this returns. */
 function readConfig(ctx, read = defaultReader) {
     const warnings = [];
@@ -99118,16 +99214,7 @@ function readConfig(ctx, read = defaultReader) {
             buildTags: splitList(config_text(read, 'build-tags')),
             outputDir: external_node_path_default().resolve(workDir, config_text(read, 'output-dir', 'dist'))
         },
-        image: {
-            repository: config_text(read, 'image'),
-            binary: config_text(read, 'image-binary'),
-            baseImage: config_text(read, 'base-image', 'gcr.io/distroless/static:nonroot'),
-            tags: config_text(read, 'image-tags', 'auto'),
-            push: oneOf(read, 'push', ['auto', 'true', 'false'], 'auto'),
-            registryUsername: config_text(read, 'registry-username'),
-            registryPassword,
-            dockerfile: config_text(read, 'dockerfile')
-        },
+        image: imageConfig(read, workDir, targets, registryPassword),
         release: {
             release: oneOf(read, 'release', ['auto', 'true', 'false'], 'auto'),
             draft: bool(read, 'draft', false),
@@ -99146,10 +99233,6 @@ const NOT_YET = 'is not available yet in this version of go-package-action';
 function refuseUnavailableStages(config) {
     if (config.mode !== 'all')
         throw new InputError('mode', `"${config.mode}" ${NOT_YET}; use all`);
-    if (config.image.repository)
-        throw new InputError('image', `the image stage ${NOT_YET}; leave it empty`);
-    if (config.image.dockerfile)
-        throw new InputError('dockerfile', `the image stage ${NOT_YET}; leave it empty`);
     if (config.release.release === 'true') {
         throw new InputError('release', `the release stage ${NOT_YET}; use auto or false`);
     }
@@ -99159,6 +99242,7 @@ function refuseUnavailableStages(config) {
 var external_node_os_ = __nccwpck_require__(8161);
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
 ;// CONCATENATED MODULE: ./src/context.ts
+
 
 
 function readContext(env = process.env) {
@@ -99171,12 +99255,27 @@ function readContext(env = process.env) {
         ref: env.GITHUB_REF ?? '',
         sha: env.GITHUB_SHA ?? '',
         eventName: env.GITHUB_EVENT_NAME ?? '',
+        defaultBranch: defaultBranch(env.GITHUB_EVENT_PATH),
+        actor: env.GITHUB_ACTOR ?? '',
         serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, ''),
         // Locally, keep installed toolchains between runs like a self-hosted runner would.
         toolCacheDir: external_node_path_default().resolve(env.RUNNER_TOOL_CACHE || external_node_path_default().join(home, '.cache', 'go-package-action', 'tool-cache')),
         tempDir: external_node_path_default().resolve(env.RUNNER_TEMP || external_node_os_default().tmpdir()),
         runner: { os: process.platform, arch: process.arch }
     };
+}
+/** Every event that names a repository carries its default branch; a missing or odd payload has none. */
+function defaultBranch(eventPath) {
+    if (!eventPath)
+        return '';
+    try {
+        const event = JSON.parse((0,external_node_fs_.readFileSync)(eventPath, 'utf8'));
+        const branch = event.repository?.default_branch;
+        return typeof branch === 'string' ? branch : '';
+    }
+    catch {
+        return '';
+    }
 }
 
 // EXTERNAL MODULE: ./src/util/exec.ts
@@ -100155,6 +100254,12 @@ function limitedRows(rows, budget, what) {
         kept.push(`| | | …and ${rows.length - kept.length} more ${what} (see the log) |`);
     return kept;
 }
+/** 1.2 MiB, or 340.5 KiB below a MiB. */
+function size(bytes) {
+    return bytes >= 1048576
+        ? `${(bytes / 1048576).toFixed(1)} MiB`
+        : `${(bytes / 1024).toFixed(1)} KiB`;
+}
 
 ;// CONCATENATED MODULE: ./src/report/checks-summary.ts
 
@@ -100209,11 +100314,7 @@ function checksSummary(outcome, links, budget) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/build-summary.ts
-function size(bytes) {
-    return bytes >= 1048576
-        ? `${(bytes / 1048576).toFixed(1)} MiB`
-        : `${(bytes / 1024).toFixed(1)} KiB`;
-}
+
 /** Each target with its binaries, its archive's size and sha256, and the checksums file. */
 function buildSummary(result, version) {
     const lines = [
@@ -100369,7 +100470,7 @@ async function sha256File(path) {
     return hash.digest('hex');
 }
 function sha256Hex(data) {
-    return createHash('sha256').update(data).digest('hex');
+    return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
 }
 
 ;// CONCATENATED MODULE: ./src/util/pool.ts
@@ -103524,21 +103625,1321 @@ async function buildTargets(plan, config, version, go, dirs) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/util/git.ts
+;// CONCATENATED MODULE: ./src/image/image-platforms.ts
 
-/** The commit's SHA and committer time (Unix seconds), or undefined outside a git checkout. */
-async function gitCommit(dir, rev = 'HEAD') {
+/** The binary at /app: image-binary, or the first by name when several are built. */
+function imageBinaryName(wanted, binaries) {
+    const sorted = [...binaries].sort();
+    if (!wanted) {
+        const first = sorted[0];
+        if (first === undefined)
+            throw new Error('no binary to put in the image');
+        return first;
+    }
+    if (!sorted.includes(wanted)) {
+        throw new InputError('image-binary', `"${wanted}" is not among the binaries built (${sorted.join(', ')})`);
+    }
+    return wanted;
+}
+/** Every linux target built, in the order of targets, with its binary for /app. */
+function imageInputs(targets, binary) {
+    return targets
+        .filter(t => t.target.os === 'linux')
+        .map(t => {
+        const chosen = t.binaries.find(b => b.name === binary);
+        if (!chosen)
+            throw new Error(`${t.target.spec} has no binary ${binary}`);
+        const platform = { os: 'linux', architecture: t.target.arch };
+        const variant = ociVariant(t.target.arch, t.target.variant);
+        if (variant)
+            platform.variant = variant;
+        return {
+            platform,
+            binaryPath: chosen.path,
+            binaryPaths: t.binaries.map(b => b.path),
+            spec: t.target.spec
+        };
+    });
+}
+/**
+ * A Go variant as the OCI platform names it: arm 7 → v7, arm64 v8.2 → v8, amd64 v3 → v3 (v1 is
+ * plain amd64). Other arches' variants (softfloat, power9) have no OCI name and are left out.
+ */
+function ociVariant(arch, variant) {
+    if (!variant)
+        return undefined;
+    if (arch === 'arm')
+        return `v${variant.replace(/^v/, '')}`;
+    if (arch === 'arm64')
+        return variant.replace(/\..*$/, '');
+    if (arch === 'amd64')
+        return variant === 'v1' ? undefined : variant;
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/image/canonical-json.ts
+/**
+ * The bytes of a manifest, config or index. Registries store and hash exactly what we send, so
+ * the key order is the order our code writes the keys in (never a parse-and-resort of someone
+ * else's), with no whitespace. Maps whose keys come from users (labels, annotations) are sorted
+ * by their builders, so the order callers add them in does not matter.
+ */
+function canonicalJson(value) {
+    return Buffer.from(JSON.stringify(value), 'utf8');
+}
+/** A copy of a string map with its keys in byte order, so JSON from it does not depend on insertion. */
+function sortedRecord(record) {
+    const keys = Object.keys(record).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    const sorted = {};
+    for (const key of keys)
+        sorted[key] = record[key];
+    return sorted;
+}
+
+;// CONCATENATED MODULE: ./src/image/media-types.ts
+// The media types we write (OCI) and the Docker schema2 ones we accept when reading a base image:
+// gcr.io/distroless and Docker Hub images are served either way.
+const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+const OCI_CONFIG = 'application/vnd.oci.image.config.v1+json';
+const OCI_LAYER_GZIP = 'application/vnd.oci.image.layer.v1.tar+gzip';
+const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
+const DOCKER_MANIFEST_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
+const DOCKER_CONFIG = 'application/vnd.docker.container.image.v1+json';
+const DOCKER_LAYER_GZIP = 'application/vnd.docker.image.rootfs.diff.tar.gzip';
+/** A single-platform manifest, in either format. */
+function isImageManifest(mediaType) {
+    return mediaType === OCI_MANIFEST || mediaType === DOCKER_MANIFEST;
+}
+/** A multi-platform index, in either format. */
+function isImageIndex(mediaType) {
+    return mediaType === OCI_INDEX || mediaType === DOCKER_MANIFEST_LIST;
+}
+/** The media types an Accept header lists when reading a base: a plain list, no q= weights. */
+const MANIFEST_ACCEPT = [OCI_INDEX, DOCKER_MANIFEST_LIST, OCI_MANIFEST, DOCKER_MANIFEST];
+/**
+ * The media type a base layer gets in our OCI manifest: a Docker gzip layer is the same bytes
+ * under another name, so it is renamed; anything else (zstd, foreign layers) is kept as it is.
+ */
+function ociLayerType(mediaType) {
+    return mediaType === DOCKER_LAYER_GZIP ? OCI_LAYER_GZIP : mediaType;
+}
+
+;// CONCATENATED MODULE: ./src/image/oci.ts
+// The JSON documents of an image: config, manifest, index. Pure functions: the same inputs give
+// the same bytes and so the same digests, which is what makes a rebuild of a commit reproducible.
+
+
+
+
+
+/** FROM scratch: no layers, no environment. */
+const SCRATCH = { rootfs: { type: 'layers', diff_ids: [] } };
+/** distroless's nonroot user and group: the binary belongs to the user the image runs as. */
+const NONROOT_ID = 65532;
+/** The user the image runs as: numeric, because Kubernetes' runAsNonRoot rejects names. */
+const IMAGE_USER = `${NONROOT_ID}:${NONROOT_ID}`;
+const ENTRYPOINT = ['/app'];
+/** The history line of our layer, as a Dockerfile would have it. */
+const CREATED_BY = 'COPY app /app # go-package-action';
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+/** `2023-11-14T22:13:20Z` from seconds since 1970 (SOURCE_DATE_EPOCH), without milliseconds. */
+function rfc3339(epochSeconds) {
+    if (!Number.isSafeInteger(epochSeconds) || epochSeconds < 0) {
+        throw new Error(`created must be whole seconds since 1970, got ${epochSeconds}`);
+    }
+    return new Date(epochSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+/** Go's platform, with the variants the index shows for ARM: arm → v7, arm64 → v8 unless given. */
+function ociPlatform(platform) {
+    const variant = platform.variant ??
+        (platform.architecture === 'arm' ? 'v7' : platform.architecture === 'arm64' ? 'v8' : undefined);
+    // Key order as the OCI image spec lists them.
+    const result = { architecture: platform.architecture, os: platform.os };
+    if (variant !== undefined)
+        result.variant = variant;
+    return result;
+}
+function descriptor(mediaType, bytes) {
+    return { mediaType, digest: `sha256:${sha256Hex(bytes)}`, size: bytes.length };
+}
+/**
+ * Our image's config: the base's Env, WorkingDir and Labels (ours win), Entrypoint ["/app"], no
+ * Cmd, User 65532:65532, the base's layers plus ours, and one history entry for ours.
+ */
+function oci_imageConfig(base, opts) {
+    if (!DIGEST.test(opts.diffId))
+        throw new Error(`diffId is not a sha256 digest: ${opts.diffId}`);
+    const platform = ociPlatform(opts.platform);
+    for (const key of ['os', 'architecture']) {
+        if (base[key] !== undefined && base[key] !== platform[key]) {
+            throw new Error(`base image config is for ${key} ${base[key]}, not ${platform[key]}: wrong platform picked from the base index`);
+        }
+    }
+    const baseRun = base.config ?? {};
+    const run = { User: IMAGE_USER };
+    if (baseRun.Env && baseRun.Env.length > 0)
+        run.Env = [...baseRun.Env];
+    run.Entrypoint = [...ENTRYPOINT];
+    if (baseRun.WorkingDir)
+        run.WorkingDir = baseRun.WorkingDir;
+    const labels = sortedRecord({ ...(baseRun.Labels ?? {}), ...opts.labels });
+    if (Object.keys(labels).length > 0)
+        run.Labels = labels;
+    const config = {
+        created: opts.created,
+        architecture: platform.architecture,
+        os: platform.os
+    };
+    if (platform.variant !== undefined)
+        config.variant = platform.variant;
+    config.config = run;
+    config.rootfs = { type: 'layers', diff_ids: [...(base.rootfs?.diff_ids ?? []), opts.diffId] };
+    config.history = [...(base.history ?? []), { created: opts.created, created_by: CREATED_BY }];
+    return config;
+}
+/** A manifest over a config and its layers, bottom first (Docker gzip layers renamed to OCI). */
+function imageManifest(config, layers, annotations) {
+    if (config.mediaType !== OCI_CONFIG) {
+        throw new Error(`an OCI manifest needs an OCI config, got ${config.mediaType}`);
+    }
+    const manifest = {
+        schemaVersion: 2,
+        mediaType: OCI_MANIFEST,
+        config: plain(config),
+        layers: layers.map(layer => plain({ ...layer, mediaType: ociLayerType(layer.mediaType) }))
+    };
+    if (Object.keys(annotations).length > 0)
+        manifest.annotations = sortedRecord(annotations);
+    return manifest;
+}
+/**
+ * An index over the platform manifests, sorted by platform so that the order the builds
+ * finish in does not change the digest. A platform listed twice is an error.
+ */
+function imageIndex(manifests, annotations) {
+    const entries = manifests.map(entry => {
+        const platform = ociPlatform(entry.platform);
+        const key = [platform.os, platform.architecture, platform.variant ?? ''].join('/');
+        return { key, value: { ...plain(entry.descriptor), platform } };
+    });
+    entries.sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)));
+    for (let i = 1; i < entries.length; i++) {
+        if (entries[i]?.key === entries[i - 1]?.key) {
+            throw new Error(`platform ${entries[i]?.key} is in the image index twice`);
+        }
+    }
+    const index = {
+        schemaVersion: 2,
+        mediaType: OCI_INDEX,
+        manifests: entries.map(entry => entry.value)
+    };
+    if (Object.keys(annotations).length > 0)
+        index.annotations = sortedRecord(annotations);
+    return index;
+}
+/** Exactly the three fields, in this order, whatever else the object carried. */
+function plain(d) {
+    if (!DIGEST.test(d.digest))
+        throw new Error(`not a sha256 digest: ${d.digest}`);
+    return { mediaType: d.mediaType, digest: d.digest, size: d.size };
+}
+
+;// CONCATENATED MODULE: ./src/image/layer.ts
+
+// tar-stream is the chosen tar writer, as for the build archives (ustar headers).
+
+
+
+
+/** Where the binary lands in the image; the config's Entrypoint points here. */
+const APP_PATH = 'app';
+/**
+ * The image's one layer of our own: a tar holding the binary as `app`, mode 0755, owner
+ * 65532:65532 with empty owner names, mtime = mtimeSeconds (SOURCE_DATE_EPOCH), gzipped with a
+ * fixed header. The binary is held in memory: a Go binary is tens of megabytes at most.
+ */
+async function buildAppLayer(binaryPath, mtimeSeconds) {
+    if (!Number.isSafeInteger(mtimeSeconds) || mtimeSeconds < 0) {
+        throw new Error(`layer mtime must be whole seconds since 1970, got ${mtimeSeconds}`);
+    }
+    const content = await (0,promises_.readFile)(binaryPath);
+    const tarBytes = await tarOf(content, new Date(mtimeSeconds * 1000));
+    const tarGz = gzipBytes(tarBytes);
+    return {
+        tarGz,
+        digest: `sha256:${sha256Hex(tarGz)}`,
+        diffId: `sha256:${sha256Hex(tarBytes)}`,
+        size: tarGz.length
+    };
+}
+async function tarOf(content, mtime) {
+    const pack = tar_stream.pack();
+    const header = {
+        name: APP_PATH,
+        type: 'file',
+        size: content.length,
+        mode: 0o755,
+        uid: NONROOT_ID,
+        gid: NONROOT_ID,
+        uname: '',
+        gname: '',
+        mtime
+    };
+    // Read while writing: the pack holds back once its buffer is full until someone consumes it.
+    const chunks = [];
+    const collected = (async () => {
+        for await (const chunk of pack)
+            chunks.push(chunk);
+    })();
     try {
-        const result = await (0,util_exec/* execCapture */.W)('git', ['log', '-1', '--format=%H %ct', rev], { cwd: dir });
-        const [sha, time] = result.stdout.trim().split(' ');
-        if (result.code !== 0 || !sha || !time)
-            return undefined;
-        return { sha, time: Number(time) };
+        await new Promise((resolve, reject) => pack.entry(header, content, error => (error ? reject(error) : resolve())));
+        pack.finalize();
+    }
+    catch (error) {
+        // Without an error argument: an 'error' event nobody listens to would crash the process.
+        pack.destroy();
+        await collected.catch(() => undefined);
+        throw error;
+    }
+    await collected;
+    return Buffer.concat(chunks);
+}
+
+;// CONCATENATED MODULE: ./src/image/assemble.ts
+// An image as documents and blobs, before it goes anywhere: the same value is pushed to a registry
+// or written as an OCI layout. Built from the inputs alone (no clock, no randomness), so the same
+// commit gives the same digest.
+
+
+
+/** base + /app per platform, as the distroless Dockerfile would make it, without a daemon. */
+async function assembleNative(platforms, meta) {
+    const created = rfc3339(meta.mtimeSeconds);
+    const parts = [];
+    for (const target of platforms) {
+        const layer = await buildAppLayer(target.binaryPath, meta.mtimeSeconds);
+        const config = canonicalJson(oci_imageConfig(target.base.config, {
+            diffId: layer.diffId,
+            created,
+            labels: meta.labels,
+            platform: target.platform
+        }));
+        parts.push({
+            platform: target.platform,
+            config,
+            layers: [
+                ...target.base.layers.map(base => ({ digest: base.digest, size: base.size })),
+                { digest: layer.digest, size: layer.size, data: layer.tarGz }
+            ],
+            layerTypes: [...target.base.layers.map(base => base.mediaType), OCI_LAYER_GZIP]
+        });
+    }
+    return assemble(parts, meta.annotations);
+}
+/** Manifests over each platform's config and layers, and an index over them when there are several. */
+function assemble(parts, annotations) {
+    if (parts.length === 0)
+        throw new Error('an image needs at least one platform');
+    const blobs = new Map();
+    const platforms = parts.map(part => {
+        const configDescriptor = descriptor(OCI_CONFIG, part.config);
+        const layers = part.layers.map((layer, i) => ({
+            mediaType: part.layerTypes[i] ?? OCI_LAYER_GZIP,
+            digest: layer.digest,
+            size: layer.size
+        }));
+        const manifest = canonicalJson(imageManifest(configDescriptor, layers, annotations));
+        for (const layer of part.layers)
+            if (!blobs.has(layer.digest))
+                blobs.set(layer.digest, layer);
+        blobs.set(configDescriptor.digest, {
+            digest: configDescriptor.digest,
+            size: part.config.length,
+            data: part.config
+        });
+        return {
+            platform: ociPlatform(part.platform),
+            manifest,
+            descriptor: descriptor(OCI_MANIFEST, manifest),
+            imageSize: part.config.length + layers.reduce((sum, layer) => sum + layer.size, 0)
+        };
+    });
+    if (platforms.length === 1) {
+        const only = platforms[0];
+        return {
+            platforms,
+            top: { bytes: only.manifest, descriptor: only.descriptor },
+            blobs: [...blobs.values()]
+        };
+    }
+    const index = canonicalJson(imageIndex(platforms.map(p => ({ descriptor: p.descriptor, platform: p.platform })), annotations));
+    return {
+        platforms,
+        top: { bytes: index, descriptor: descriptor(OCI_INDEX, index) },
+        blobs: [...blobs.values()]
+    };
+}
+
+;// CONCATENATED MODULE: ./src/image/base.ts
+// Resolves a base image (FROM …) to what each platform we build needs from it: its manifest, its
+// config and its layers. The reference is read once, so every platform comes from the same index,
+// and the digest of that index is recorded in our labels and annotations.
+
+
+
+/** `linux/arm64/v8`: the platform as the index names it (arm → v7, arm64 → v8 by default). */
+function platformKey(platform) {
+    const p = ociPlatform(platform);
+    return [p.os, p.architecture, p.variant].filter(part => part !== undefined).join('/');
+}
+/**
+ * Reads a base image by tag or digest and picks, for each platform, its manifest and config. An
+ * index is searched by os, architecture and variant (an entry without a variant serves the
+ * default one: v7 for arm, v8 for arm64); a plain manifest serves only the platform of its config.
+ */
+async function resolveBase(client, reference, platforms, 
+/** How the base is named in errors, e.g. gcr.io/distroless/static:nonroot. */
+name = reference) {
+    const top = await client.getManifest(reference, MANIFEST_ACCEPT);
+    if (!top)
+        throw new ActionError(`base image ${name} was not found in its registry`);
+    const mediaType = top.mediaType.split(';')[0]?.trim() || mediaTypeOf(top.bytes);
+    if (reference.startsWith('sha256:') && top.digest !== reference) {
+        throw new ActionError(`base image ${name}: the registry served ${top.digest}`);
+    }
+    const perPlatform = new Map();
+    if (isImageIndex(mediaType)) {
+        const index = parse(top.bytes, name);
+        const entries = (index.manifests ?? []).filter(entry => entry.platform && isImageManifest(entry.mediaType));
+        for (const platform of platforms) {
+            const wanted = ociPlatform(platform);
+            const match = pick(entries, wanted);
+            if (!match) {
+                const available = entries
+                    .map(entry => platformKey(entry.platform))
+                    .filter(key => !key.startsWith('unknown'));
+                throw new ActionError(`base image ${name} has no ${platformKey(platform)} image` +
+                    ` (it has ${available.join(', ') || 'none'}); choose another base-image or drop that target`);
+            }
+            perPlatform.set(platformKey(platform), await readPlatform(client, match.digest, name));
+        }
+    }
+    else if (isImageManifest(mediaType)) {
+        const only = await readPlatform(client, top.digest, name, top.bytes);
+        const own = ociPlatform({
+            os: only.config.os ?? 'linux',
+            architecture: only.config.architecture ?? 'amd64',
+            variant: only.config.variant
+        });
+        for (const platform of platforms) {
+            const wanted = ociPlatform(platform);
+            if (!samePlatform(own, wanted)) {
+                throw new ActionError(`base image ${name} is a single-platform image for ${platformKey(own)}: it has no ` +
+                    `${platformKey(platform)} image; choose a multi-platform base-image or drop that target`);
+            }
+            perPlatform.set(platformKey(platform), only);
+        }
+    }
+    else {
+        throw new ActionError(`base image ${name} is neither an image nor an index (${mediaType})`);
+    }
+    return { indexDigest: top.digest, mediaType, perPlatform };
+}
+function pick(entries, wanted) {
+    const candidates = entries.filter(entry => samePlatform(ociPlatform(entry.platform), wanted));
+    // An exact variant first; then an entry that names none.
+    return (candidates.find(entry => entry.platform?.variant === wanted.variant) ??
+        candidates.find(entry => entry.platform?.variant === undefined));
+}
+/** Both normalised with ociPlatform(), so a missing arm/arm64 variant reads as the default. */
+function samePlatform(a, b) {
+    return a.os === b.os && a.architecture === b.architecture && a.variant === b.variant;
+}
+async function readPlatform(client, digest, name, bytes) {
+    let body = bytes;
+    if (!body) {
+        const got = await client.getManifest(digest, MANIFEST_ACCEPT);
+        if (!got)
+            throw new ActionError(`base image ${name}: manifest ${digest} is missing`);
+        if (got.digest !== digest) {
+            throw new ActionError(`base image ${name}: manifest ${digest} does not match its digest`);
+        }
+        body = got.bytes;
+    }
+    const manifest = parse(body, name);
+    if (!manifest.config?.digest || !Array.isArray(manifest.layers)) {
+        throw new ActionError(`base image ${name}: manifest ${digest} has no config or no layers`);
+    }
+    const config = parse(await client.getBlob(manifest.config.digest), name);
+    const layers = manifest.layers.map(layer => ({
+        mediaType: layer.mediaType,
+        digest: layer.digest,
+        size: layer.size
+    }));
+    return { manifest, config, layers };
+}
+function mediaTypeOf(bytes) {
+    try {
+        const parsed = JSON.parse(Buffer.from(bytes).toString('utf8'));
+        return parsed.mediaType ?? '';
     }
     catch {
-        // No git on PATH.
-        return undefined;
+        return '';
     }
+}
+function parse(bytes, name) {
+    try {
+        return JSON.parse(Buffer.from(bytes).toString('utf8'));
+    }
+    catch (error) {
+        throw new ActionError(`base image ${name}: a document is not JSON (${String(error)})`);
+    }
+}
+
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+var external_node_zlib_default = /*#__PURE__*/__nccwpck_require__.n(external_node_zlib_);
+;// CONCATENATED MODULE: ./src/image/docker-build.ts
+// dockerfile: mode. Docker builds each platform from the user's Dockerfile, with that platform's
+// prebuilt binaries as the build context; `docker save` hands us config and layers, and the image
+// is then assembled and pushed like a native one: one index, tags last, our registry client and
+// credentials. Dates in the config are set to SOURCE_DATE_EPOCH (Docker writes the build time).
+
+
+
+
+
+
+
+
+
+
+
+/** buildx when the CLI has it (BuildKit, --load into the daemon); the classic builder otherwise. */
+async function chooseBuilder() {
+    const env = process.env;
+    const version = await (0,util_exec/* execCapture */.W)('docker', ['version', '--format', '{{.Server.Version}}'], {
+        env
+    }).catch((error) => ({ code: -1, stdout: '', stderr: String(error) }));
+    if (version.code !== 0) {
+        throw new ActionError(`dockerfile needs a Docker daemon, and docker could not reach one: ${version.stderr.trim().slice(0, 300)}`);
+    }
+    const buildx = await (0,util_exec/* execCapture */.W)('docker', ['buildx', 'version'], { env });
+    if (buildx.code === 0)
+        return { kind: 'buildx', command: ['buildx', 'build', '--load'], env };
+    return { kind: 'classic', command: ['build'], env: { ...env, DOCKER_BUILDKIT: '0' } };
+}
+function platformString(p) {
+    const oci = ociPlatform(p);
+    return [oci.os, oci.architecture, oci.variant].filter(Boolean).join('/');
+}
+async function dockerBuild(inputs, opts) {
+    const builder = await chooseBuilder();
+    const parts = [];
+    for (const input of inputs) {
+        parts.push(await buildPlatform(input, opts, builder));
+    }
+    return { image: assemble(parts, opts.annotations), builder: builder.kind };
+}
+async function buildPlatform(input, opts, builder) {
+    const work = await (0,promises_.mkdtemp)(external_node_path_default().join(opts.tempDir, 'gpa-docker-'));
+    try {
+        const context = external_node_path_default().join(work, 'context');
+        await (0,promises_.mkdir)(context);
+        // The binaries under their own names, the image's one also as app; the mtime is the commit's,
+        // so a COPY makes the same layer each time.
+        const files = [
+            ...input.binaryPaths.map(p => ({ from: p, to: external_node_path_default().basename(p) })),
+            { from: input.binaryPath, to: 'app' }
+        ];
+        const when = new Date(opts.mtimeSeconds * 1000);
+        for (const file of files) {
+            await (0,promises_.copyFile)(file.from, external_node_path_default().join(context, file.to));
+            await (0,promises_.utimes)(external_node_path_default().join(context, file.to), when, when);
+        }
+        const dockerfile = external_node_path_default().join(context, 'Dockerfile');
+        await (0,promises_.copyFile)(opts.dockerfile, dockerfile);
+        const platform = platformString(input.platform);
+        const oci = ociPlatform(input.platform);
+        // --pull: the daemon may hold the base for another platform under the same name.
+        const args = [...builder.command, '--pull', '--platform', platform, '-f', dockerfile];
+        const buildArgs = { ...opts.buildArgs };
+        if (builder.kind === 'classic') {
+            // BuildKit sets these itself; the classic builder does not.
+            Object.assign(buildArgs, {
+                TARGETPLATFORM: platform,
+                TARGETOS: oci.os,
+                TARGETARCH: oci.architecture,
+                TARGETVARIANT: oci.variant ?? ''
+            });
+        }
+        for (const [key, value] of Object.entries(buildArgs))
+            args.push('--build-arg', `${key}=${value}`);
+        for (const [key, value] of Object.entries(opts.labels))
+            args.push('--label', `${key}=${value}`);
+        const iidFile = external_node_path_default().join(work, 'iid');
+        args.push('--iidfile', iidFile, context);
+        const built = await (0,util_exec/* execCapture */.W)('docker', args, { env: builder.env, echo: true });
+        if (built.code !== 0) {
+            throw new ActionError(`docker build for ${input.spec} failed (exit ${built.code}): ${lastLines(built.stderr || built.stdout)}`);
+        }
+        const id = (await (0,promises_.readFile)(iidFile, 'utf8')).trim();
+        const archive = external_node_path_default().join(work, 'image.tar');
+        try {
+            const saved = await (0,util_exec/* execCapture */.W)('docker', ['save', '-o', archive, id], { env: builder.env });
+            if (saved.code !== 0)
+                throw new ActionError(`docker save ${id} failed: ${lastLines(saved.stderr)}`);
+        }
+        finally {
+            // The daemon keeps no copy: the image lives on in the registry or the layout.
+            await (0,util_exec/* execCapture */.W)('docker', ['rmi', '--no-prune', id], { env: builder.env });
+        }
+        return await fromSavedImage(await (0,promises_.readFile)(archive), input.platform, opts.mtimeSeconds);
+    }
+    finally {
+        await (0,promises_.rm)(work, { recursive: true, force: true });
+    }
+}
+function lastLines(text) {
+    return text.trim().split('\n').slice(-8).join('\n');
+}
+/**
+ * Reads `docker save` output (both the classic layout and Docker 25's OCI one list their config
+ * and layers in manifest.json): the config with its dates set to SOURCE_DATE_EPOCH, and each
+ * layer gzipped, checked against the config's diff_ids.
+ */
+async function fromSavedImage(archive, platform, mtimeSeconds) {
+    const files = await untar(archive);
+    const manifestBytes = files.get('manifest.json');
+    if (!manifestBytes)
+        throw new ActionError('docker save wrote no manifest.json');
+    const [manifest] = JSON.parse(manifestBytes.toString('utf8'));
+    if (!manifest)
+        throw new ActionError('docker save listed no image');
+    const configBytes = files.get(manifest.Config);
+    if (!configBytes)
+        throw new ActionError(`docker save lacks its config ${manifest.Config}`);
+    const config = JSON.parse(configBytes.toString('utf8'));
+    const created = rfc3339(mtimeSeconds);
+    config.created = created;
+    for (const entry of config.history ?? [])
+        entry.created = created;
+    const diffIds = config.rootfs?.diff_ids ?? [];
+    if (diffIds.length !== manifest.Layers.length) {
+        throw new ActionError(`docker save: ${manifest.Layers.length} layers, but the config lists ${diffIds.length}`);
+    }
+    const layers = manifest.Layers.map((name, i) => {
+        const bytes = files.get(name);
+        if (!bytes)
+            throw new ActionError(`docker save lacks layer ${name}`);
+        const tarBytes = isGzip(bytes) ? Buffer.from(docker_build_gunzip(bytes)) : bytes;
+        if (`sha256:${sha256Hex(tarBytes)}` !== diffIds[i]) {
+            throw new ActionError(`docker save: layer ${name} does not match diff_id ${diffIds[i]}`);
+        }
+        const data = gzipBytes(tarBytes);
+        return { digest: `sha256:${sha256Hex(data)}`, size: data.length, data };
+    });
+    return {
+        platform,
+        config: canonicalJson(config),
+        layers,
+        layerTypes: layers.map(() => OCI_LAYER_GZIP)
+    };
+}
+function isGzip(bytes) {
+    return bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+function docker_build_gunzip(bytes) {
+    // Node's zlib: only for reading, where determinism does not matter.
+    return external_node_zlib_default().gunzipSync(bytes);
+}
+async function untar(archive) {
+    const files = new Map();
+    const extract = tar_stream.extract();
+    const done = (async () => {
+        for await (const entry of extract) {
+            const chunks = [];
+            for await (const chunk of entry)
+                chunks.push(chunk);
+            if (entry.header.type === 'file')
+                files.set(entry.header.name.replace(/^\.\//, ''), Buffer.concat(chunks));
+        }
+    })();
+    extract.end(archive);
+    await done;
+    return files;
+}
+
+;// CONCATENATED MODULE: ./src/image/metadata.ts
+const OCI = 'org.opencontainers.image';
+/** registry/repository[:tag][@digest], fully qualified: what base.name should hold. */
+function formatReference(ref) {
+    return `${ref.registry}/${ref.repository}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
+}
+/** source, revision, version, created, and the base's name and digest when there is a base. */
+function imageMetadata(ctx, version, base) {
+    const meta = {};
+    if (ctx.repository)
+        meta[`${OCI}.source`] = `${ctx.serverUrl}/${ctx.repository}`;
+    if (version.commit)
+        meta[`${OCI}.revision`] = version.commit;
+    meta[`${OCI}.version`] = version.version;
+    meta[`${OCI}.created`] = version.date;
+    if (base) {
+        meta[`${OCI}.base.name`] = base.name;
+        meta[`${OCI}.base.digest`] = base.digest;
+    }
+    return meta;
+}
+
+;// CONCATENATED MODULE: ./src/image/push-decision.ts
+const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'];
+/**
+ * push: auto publishes what is meant to ship: tags and the default branch. Never a pull request
+ * (its code is not reviewed yet, and a fork's token could not push anyway), never a local run.
+ */
+function decidePush(push, ctx) {
+    if (push === 'true')
+        return { push: true, why: 'push: true' };
+    if (push === 'false')
+        return { push: false, why: 'push: false' };
+    if (ctx.local)
+        return { push: false, why: 'a local run (push: auto)' };
+    if (PULL_REQUEST_EVENTS.includes(ctx.eventName))
+        return { push: false, why: 'a pull request (push: auto)' };
+    if (ctx.ref.startsWith('refs/tags/'))
+        return { push: true, why: 'a tag (push: auto)' };
+    if (ctx.defaultBranch && ctx.ref === `refs/heads/${ctx.defaultBranch}`)
+        return { push: true, why: `the default branch ${ctx.defaultBranch} (push: auto)` };
+    const where = ctx.defaultBranch
+        ? `not a tag or the default branch (${ctx.defaultBranch})`
+        : 'not a tag, and the event names no default branch';
+    return { push: false, why: `${ctx.ref || 'the ref'} is ${where} (push: auto)` };
+}
+
+;// CONCATENATED MODULE: ./src/image/push.ts
+// Pushes an assembled image: blobs first (skipped when present, base layers mounted or copied),
+// then the platform manifests by digest, the index by digest, and only then the tags, so no tag
+// ever names an image that is not wholly in the registry.
+
+
+async function pushImage(opts) {
+    const { image } = opts;
+    if (opts.tags.length === 0)
+        throw new ActionError('no tag to push the image under');
+    const blobs = { exists: 0, mounted: 0, copied: 0, uploaded: 0 };
+    for (const blob of image.blobs)
+        blobs[await pushOneBlob(opts, blob)]++;
+    // Platform manifests by digest: no tag moves until the whole image is in the registry.
+    for (const platform of image.platforms) {
+        await opts.client.putManifest(platform.descriptor.digest, OCI_MANIFEST, platform.manifest);
+    }
+    const top = image.top.descriptor;
+    if (image.platforms.length > 1) {
+        await opts.client.putManifest(top.digest, top.mediaType, image.top.bytes);
+    }
+    for (const tag of opts.tags) {
+        // A tag that already names our digest is left alone (ECR's immutable tags refuse a re-PUT).
+        if ((await tagDigest(opts.client, tag)) === top.digest)
+            continue;
+        await opts.client.putManifest(tag, top.mediaType, image.top.bytes);
+    }
+    return {
+        digest: top.digest,
+        mediaType: top.mediaType,
+        platforms: pushedPlatforms(image),
+        blobs
+    };
+}
+function pushedPlatforms(image) {
+    return image.platforms.map(p => ({
+        platform: p.platform,
+        digest: p.descriptor.digest,
+        size: p.descriptor.size,
+        imageSize: p.imageSize
+    }));
+}
+/** One blob: skipped when present, a base layer mounted (same registry) or copied, ours uploaded. */
+async function pushOneBlob(opts, blob) {
+    const { client } = opts;
+    if (blob.data) {
+        const result = await client.pushBlob(blob.digest, blob.data);
+        return result === 'exists' ? 'exists' : 'uploaded';
+    }
+    if (await client.hasBlob(blob.digest))
+        return 'exists';
+    if (opts.baseRepository && (await client.mountBlob(blob.digest, opts.baseRepository))) {
+        return 'mounted';
+    }
+    if (!opts.baseClient) {
+        throw new ActionError(`base layer ${blob.digest} is not in the target repository and could not be mounted; ` +
+            'no client for the base image was given to copy it');
+    }
+    const data = await opts.baseClient.getBlob(blob.digest);
+    const result = await client.pushBlob(blob.digest, data);
+    return result === 'exists' ? 'exists' : 'copied';
+}
+/** The digest a tag points at now, or undefined when it does not exist (or the registry won't say). */
+async function tagDigest(client, tag) {
+    const response = await client.request('HEAD', `/manifests/${tag}`, {
+        headers: { accept: MANIFEST_ACCEPT.join(', ') }
+    });
+    await response.body?.cancel();
+    if (!response.ok)
+        return undefined;
+    return response.headers.get('docker-content-digest') ?? undefined;
+}
+
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+;// CONCATENATED MODULE: ./src/util/retry.ts
+const realSleep = (ms) => new Promise(resolve => setTimeout(resolve, ms));
+/** Exponential backoff with full jitter, so that parallel jobs hitting one server spread out. */
+function backoffDelay(attempt, baseMs, maxMs, random = Math.random) {
+    const ceiling = Math.min(maxMs, baseMs * 2 ** (attempt - 1));
+    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+async function withRetry(operation, options) {
+    const sleep = options.sleep ?? realSleep;
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await operation(attempt);
+        }
+        catch (error) {
+            const verdict = options.retryable(error);
+            if (attempt >= options.attempts || verdict === false)
+                throw error;
+            const delay = typeof verdict === 'object'
+                ? Math.min(verdict.afterMs, options.maxDelayMs)
+                : backoffDelay(attempt, options.baseDelayMs, options.maxDelayMs);
+            options.onRetry?.(error, attempt, delay);
+            await sleep(delay);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/util/http.ts
+
+
+
+
+
+
+
+/**
+ * An HTTP answer we did not want, or none at all (status 0). 408, 429, 5xx and no answer are worth
+ * another try; other statuses are not.
+ */
+class HttpError extends ActionError {
+    url;
+    status;
+    retryAfterMs;
+    constructor(url, status, retryAfterMs, message = `GET ${url} answered ${status}`) {
+        super(message);
+        this.url = url;
+        this.status = status;
+        this.retryAfterMs = retryAfterMs;
+    }
+}
+/** Retry-After in milliseconds: delay-seconds or an HTTP date. */
+function retryAfter(header) {
+    if (!header)
+        return undefined;
+    const seconds = Number(header);
+    if (Number.isFinite(seconds))
+        return seconds * 1000;
+    const date = Date.parse(header);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+/** The retry decision for an HttpError, shared by downloads and the registry client. */
+function retryableHttpError(error) {
+    if (!(error instanceof HttpError))
+        return false;
+    const transient = error.status === 0 || error.status === 408 || error.status === 429 || error.status >= 500;
+    if (!transient)
+        return false;
+    return error.retryAfterMs !== undefined ? { afterMs: error.retryAfterMs } : true;
+}
+function isRetryable(error) {
+    if (error instanceof HttpError)
+        return retryableHttpError(error);
+    // Network failures (reset, refused, DNS) surface as TypeError from fetch, time-outs as TimeoutError.
+    return error instanceof TypeError || (error instanceof Error && error.name === 'TimeoutError');
+}
+/** Says in the log why a request is tried again, and when. */
+function logRetry(error, attempt, delayMs) {
+    lib_core/* info */.pq(`${describe(error)}; retrying in ${Math.round(delayMs / 100) / 10}s (attempt ${attempt + 1})`);
+}
+const retryPolicy = {
+    attempts: 4,
+    baseDelayMs: 1000,
+    maxDelayMs: 20_000,
+    retryable: isRetryable,
+    onRetry: logRetry
+};
+/** What went wrong with a request, in a word: ECONNREFUSED, ENOTFOUND, or fetch's own message. */
+function describe(error) {
+    // Duck-typed, not instanceof: errors from another realm (a VM context, a worker) are still errors.
+    if (typeof error !== 'object' || error === null || !('message' in error))
+        return String(error);
+    // fetch wraps the socket error; connecting to several addresses wraps them again (AggregateError).
+    const cause = error.cause;
+    return cause?.code ?? cause?.errors?.[0]?.code ?? cause?.message ?? String(error.message);
+}
+/** An index answers in seconds; a toolchain archive (~75 MB) gets minutes, so a stalled server cannot hang the job. */
+const TEXT_TIMEOUT_MS = 60_000;
+const DOWNLOAD_TIMEOUT_MS = 15 * 60_000;
+async function fetchOk(url, timeoutMs) {
+    const response = await fetch(url, { redirect: 'follow', signal: AbortSignal.timeout(timeoutMs) });
+    if (!response.ok) {
+        await response.body?.cancel();
+        throw new HttpError(url, response.status, retryAfter(response.headers.get('retry-after')));
+    }
+    return response;
+}
+/** Fetches a URL's body as text, retrying transient failures. */
+async function getText(url) {
+    return withRetry(async () => (await fetchOk(url, TEXT_TIMEOUT_MS)).text(), retryPolicy);
+}
+/** Fetches a URL's body as bytes, retrying transient failures. */
+async function getBytes(url) {
+    return withRetry(async () => new Uint8Array(await (await fetchOk(url, TEXT_TIMEOUT_MS)).arrayBuffer()), retryPolicy);
+}
+/** Like getText, but a 404 or 410 gives undefined instead of an error. */
+async function getTextIfExists(url) {
+    try {
+        return await getText(url);
+    }
+    catch (error) {
+        if (error instanceof HttpError && (error.status === 404 || error.status === 410))
+            return undefined;
+        throw error;
+    }
+}
+/** Streams a URL into a file, retrying transient failures; a failed download leaves no file. */
+async function downloadFile(url, destination) {
+    try {
+        await withRetry(async () => {
+            const response = await fetchOk(url, DOWNLOAD_TIMEOUT_MS);
+            if (!response.body)
+                throw new HttpError(url, response.status);
+            await (0,external_node_stream_promises_namespaceObject.pipeline)(external_node_stream_.Readable.fromWeb(response.body), (0,external_node_fs_.createWriteStream)(destination));
+        }, retryPolicy);
+    }
+    catch (error) {
+        await (0,promises_.rm)(destination, { force: true });
+        if (error instanceof ActionError)
+            throw error;
+        throw new ActionError(`download of ${url} failed: ${describe(error)}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/image/registry/challenge.ts
+function parseChallenge(header) {
+    if (!header)
+        return undefined;
+    const m = /^\s*(\w+)\s*(.*)$/.exec(header);
+    const scheme = m?.[1]?.toLowerCase();
+    if (scheme !== 'bearer' && scheme !== 'basic')
+        return undefined;
+    const params = {};
+    for (const p of (m?.[2] ?? '').matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g)) {
+        params[p[1].toLowerCase()] = p[2] ?? p[3] ?? '';
+    }
+    return { scheme, params };
+}
+
+;// CONCATENATED MODULE: ./src/image/registry/client.ts
+
+
+
+
+
+
+const sha256 = (data) => `sha256:${sha256Hex(data)}`;
+/**
+ * A registry client for one repository on fetch (OCI distribution spec): token or Basic auth from
+ * the registry's challenge, blobs that are skipped when present, single-request uploads, manifests
+ * checked against their digest, and retries with backoff on 408, 429, 5xx and network errors.
+ */
+class RegistryClient {
+    options;
+    base;
+    authorization;
+    /** Counts requests by method and kind, so tests (and logs) can show what a push cost. */
+    requests = [];
+    constructor(options) {
+        this.options = options;
+        const host = options.registry === 'docker.io' ? 'registry-1.docker.io' : options.registry;
+        const scheme = isLoopback(host) || options.insecure ? 'http' : 'https';
+        this.base = `${scheme}://${host}/v2/${options.repository}`;
+    }
+    basic() {
+        const c = this.options.credentials;
+        return c ? `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}` : undefined;
+    }
+    /** Answers a 401 challenge: a Bearer token for push and pull on this repository, or Basic. */
+    async authenticate(header) {
+        const challenge = parseChallenge(header);
+        if (!challenge)
+            throw new ActionError(`registry ${this.options.registry} asked for authentication it did not describe`);
+        if (challenge.scheme === 'basic') {
+            const basic = this.basic();
+            if (!basic)
+                throw this.denied('it needs credentials (registry-username and registry-password)');
+            this.authorization = basic;
+            return;
+        }
+        const url = new URL(challenge.params.realm ?? '');
+        if (challenge.params.service)
+            url.searchParams.set('service', challenge.params.service);
+        const access = this.options.access === 'pull' ? 'pull' : 'push,pull';
+        url.searchParams.append('scope', `repository:${this.options.repository}:${access}`);
+        for (const source of this.options.mountFrom ?? []) {
+            url.searchParams.append('scope', `repository:${source}:pull`);
+        }
+        const basic = this.basic();
+        const response = await fetch(url, { headers: basic ? { authorization: basic } : {} });
+        if (!response.ok)
+            throw this.denied(`its token service answered ${response.status}`);
+        const body = (await response.json());
+        const token = body.token ?? body.access_token;
+        if (!token)
+            throw this.denied('its token service gave no token');
+        this.authorization = `Bearer ${token}`;
+    }
+    denied(why) {
+        return new ActionError(`registry ${this.options.registry} refused access to ${this.options.repository}: ${why}`);
+    }
+    /** One request with auth and retries; `path` is relative to /v2/<repository>, or an absolute Location. */
+    async request(method, path, init = {}) {
+        const url = path.startsWith('http') ? path : `${this.base}${path}`;
+        return withRetry(async () => {
+            for (let attempt = 0;; attempt++) {
+                const headers = { ...init.headers };
+                if (this.authorization)
+                    headers.authorization = this.authorization;
+                if (init.body)
+                    headers['content-length'] = String(init.body.byteLength);
+                let response;
+                try {
+                    this.requests.push(`${method} ${new URL(url).pathname}`);
+                    response = await fetch(url, { method, headers, body: init.body, redirect: 'follow' });
+                }
+                catch (error) {
+                    throw new HttpError(url, 0, undefined, `registry ${this.options.registry} cannot be reached (${describe(error)})`);
+                }
+                if (response.status === 401 && attempt === 0) {
+                    await response.body?.cancel();
+                    await this.authenticate(response.headers.get('www-authenticate'));
+                    continue;
+                }
+                if (response.status === 401 || response.status === 403) {
+                    await response.body?.cancel();
+                    throw this.denied(`${method} answered ${response.status}; check registry-username and registry-password`);
+                }
+                if (response.status === 408 || response.status === 429 || response.status >= 500) {
+                    const text = await response.text();
+                    throw new HttpError(url, response.status, retryAfter(response.headers.get('retry-after')), `registry ${this.options.registry}: ${method} ${new URL(url).pathname} answered ${response.status} ${text.trim().slice(0, 200)}`);
+                }
+                return response;
+            }
+        }, {
+            attempts: 5,
+            baseDelayMs: 500,
+            maxDelayMs: 10_000,
+            retryable: retryableHttpError,
+            onRetry: logRetry
+        });
+    }
+    async hasBlob(digest) {
+        const response = await this.request('HEAD', `/blobs/${digest}`);
+        return response.ok;
+    }
+    /** Uploads a blob unless the registry has it. */
+    async pushBlob(digest, data) {
+        if (await this.hasBlob(digest))
+            return 'exists';
+        const started = await this.request('POST', '/blobs/uploads/', { body: new Uint8Array() });
+        await started.body?.cancel();
+        const location = started.headers.get('location');
+        if (started.status !== 202 || !location)
+            throw new ActionError(`registry ${this.options.registry}: starting an upload answered ${started.status}`);
+        // Location may be relative and carries its own query (an upload state); keep it and add the digest.
+        const url = new URL(location, `${this.base}/`);
+        url.searchParams.set('digest', digest);
+        const done = await this.request('PUT', url.toString(), {
+            body: data,
+            headers: { 'content-type': 'application/octet-stream' }
+        });
+        await done.body?.cancel();
+        if (done.status !== 201)
+            throw new ActionError(`registry ${this.options.registry}: uploading ${digest} answered ${done.status}`);
+        return 'uploaded';
+    }
+    /**
+     * Mounts a blob from another repository of this registry; false when the registry would not
+     * (no pull access to the source, another storage), and the upload it opened instead is abandoned.
+     */
+    async mountBlob(digest, from) {
+        const query = `?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`;
+        const response = await this.request('POST', `/blobs/uploads/${query}`, {
+            body: new Uint8Array()
+        });
+        await response.body?.cancel();
+        if (response.status === 201)
+            return true;
+        const location = response.headers.get('location');
+        if (response.status === 202 && location) {
+            const cancelled = await this.request('DELETE', new URL(location, `${this.base}/`).toString()).catch(() => undefined);
+            await cancelled?.body?.cancel();
+        }
+        return false;
+    }
+    /** Puts a manifest or index under a tag or digest and checks the registry stored these very bytes. */
+    async putManifest(reference, mediaType, bytes) {
+        const digest = sha256(bytes);
+        const response = await this.request('PUT', `/manifests/${reference}`, {
+            body: bytes,
+            headers: { 'content-type': mediaType }
+        });
+        const text = await response.text();
+        if (response.status !== 201)
+            throw new ActionError(`registry ${this.options.registry}: PUT manifest ${reference} answered ${response.status} ${text.slice(0, 300)}`);
+        const stored = response.headers.get('docker-content-digest');
+        if (stored && stored !== digest)
+            throw new ActionError(`registry ${this.options.registry} stored manifest ${reference} as ${stored}, not ${digest}`);
+        return digest;
+    }
+    /** A manifest or index as stored, with its media type and digest (a plain list of Accept types: some registries mis-parse q=). */
+    async getManifest(reference, accept) {
+        const response = await this.request('GET', `/manifests/${reference}`, {
+            headers: { accept: accept.join(', ') }
+        });
+        if (response.status === 404) {
+            await response.body?.cancel();
+            return undefined;
+        }
+        if (!response.ok)
+            throw new ActionError(`registry ${this.options.registry}: GET manifest ${reference} answered ${response.status}`);
+        const bytes = new Uint8Array(await response.arrayBuffer());
+        return { mediaType: response.headers.get('content-type') ?? '', bytes, digest: sha256(bytes) };
+    }
+    async getBlob(digest) {
+        const response = await this.request('GET', `/blobs/${digest}`);
+        if (!response.ok)
+            throw new ActionError(`registry ${this.options.registry}: GET blob ${digest} answered ${response.status}`);
+        const bytes = new Uint8Array(await response.arrayBuffer());
+        if (sha256(bytes) !== digest)
+            throw new ActionError(`registry ${this.options.registry}: blob ${digest} does not match its digest`);
+        return bytes;
+    }
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/image/registry/credentials.ts
+
+
+
+
+
+
+/** The key docker, crane and ko use for Docker Hub, in config files and towards helpers. */
+const DOCKER_HUB_KEY = 'https://index.docker.io/v1/';
+const DOCKER_HUB_HOSTS = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
+const HELPER_TIMEOUT_MS = 30_000;
+/** The username docker writes beside an identity token, so its Secret is that token. */
+const TOKEN_USERNAME = '<token>';
+/** ghcr.io with the workflow's actor and token, when both are given. */
+function ghcrCredentials(registry, actor, token) {
+    if (hostKey(registry) !== 'ghcr.io' || !actor || !token)
+        return undefined;
+    return { username: actor, password: token };
+}
+/**
+ * Credentials for `registry` (host[:port] as in an image reference) from the Docker config, in
+ * docker's order: credHelpers[registry], else credsStore, else auths[registry]. A helper that has
+ * nothing for the registry falls back to auths, so a `docker login` kept in the file still works.
+ */
+async function dockerConfigCredentials(registry, env = process.env, home = external_node_os_default().homedir()) {
+    const file = env.DOCKER_CONFIG
+        ? external_node_path_default().join(env.DOCKER_CONFIG, 'config.json')
+        : external_node_path_default().join(home, '.docker', 'config.json');
+    const config = await credentials_readConfig(file);
+    if (!config)
+        return undefined;
+    const wanted = hostKey(registry);
+    const helper = stringOr(lookup(config.credHelpers, registry)) || stringOr(config.credsStore);
+    if (helper) {
+        const found = await fromHelper(helper, registry, env);
+        if (found)
+            return masked(found);
+    }
+    const entry = lookup(config.auths, registry);
+    if (!isRecord(entry))
+        return undefined;
+    const found = fromAuthEntry(entry, file, wanted);
+    return found && masked(found);
+}
+function masked(credentials) {
+    lib_core/* setSecret */.Pq(credentials.password);
+    return credentials;
+}
+/** host[:port], lowercased, with Docker Hub's aliases folded into docker.io. */
+function hostKey(key) {
+    const host = (key
+        .trim()
+        .replace(/^https?:\/\//i, '')
+        .split('/')[0] ?? '').toLowerCase();
+    return DOCKER_HUB_HOSTS.has(host) ? 'docker.io' : host;
+}
+/** What docker hands a helper: the Hub's v1 URL, else the host as written. */
+function serverUrl(registry) {
+    return hostKey(registry) === 'docker.io' ? DOCKER_HUB_KEY : registry;
+}
+/**
+ * The value under the key for `registry`: an exact key first (docker's own lookup), then any key
+ * that names the same host, as `docker login` has written keys with schemes and paths over the years.
+ */
+function lookup(map, registry) {
+    if (!isRecord(map))
+        return undefined;
+    const wanted = hostKey(registry);
+    const exact = wanted === 'docker.io' ? DOCKER_HUB_KEY : registry;
+    if (Object.hasOwn(map, exact))
+        return map[exact];
+    const key = Object.keys(map).find(k => hostKey(k) === wanted);
+    return key === undefined ? undefined : map[key];
+}
+async function credentials_readConfig(file) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(file, 'utf8');
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return undefined;
+        throw new ActionError(`cannot read the Docker config ${file}: ${error.message}`);
+    }
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch (error) {
+        // V8 quotes the text around the fault, which can be an auth value: keep only the position.
+        const where = /at position \d+(?: \(line \d+ column \d+\))?/.exec(error.message);
+        throw new ActionError(`the Docker config ${file} is not valid JSON${where ? ` (${where[0]})` : ''}`);
+    }
+    if (!isRecord(parsed))
+        throw new ActionError(`the Docker config ${file} is not a JSON object`);
+    return parsed;
+}
+function fromAuthEntry(entry, file, registry) {
+    // docker sends an identity token as an OAuth refresh token (grant_type=refresh_token), which
+    // registries that only take that flow need; as a Basic password beside <token> it works on e.g. ACR.
+    const identityToken = stringOr(entry.identitytoken);
+    if (identityToken)
+        return { username: TOKEN_USERNAME, password: identityToken };
+    const auth = stringOr(entry.auth);
+    if (auth) {
+        const decoded = Buffer.from(auth, 'base64').toString('utf8');
+        const colon = decoded.indexOf(':');
+        if (colon <= 0)
+            throw new ActionError(`the Docker config ${file}: the auth of ${registry} is not base64 of user:password`);
+        // Split at the first colon: a username cannot hold one, a password (or token) may.
+        return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+    }
+    const username = stringOr(entry.username);
+    const password = stringOr(entry.password);
+    return username && password ? { username, password } : undefined;
+}
+/** `docker-credential-<name> get`, as docker runs it; undefined when it has nothing for the registry. */
+async function fromHelper(name, registry, env) {
+    const program = `docker-credential-${name}`;
+    const result = await runHelper(program, serverUrl(registry), env);
+    const fail = (why) => new ActionError(`credential helper ${program} (for registry ${registry}): ${why}`);
+    if ('error' in result) {
+        if (result.error.code === 'ENOENT')
+            throw fail('not found on PATH; install it, or remove it from credsStore/credHelpers');
+        throw fail(result.error.message);
+    }
+    if (result.timedOut)
+        throw fail(`no answer within ${HELPER_TIMEOUT_MS / 1000} s`);
+    if (result.code !== 0) {
+        // docker-credential-helpers print this on stdout (errCredentialsNotFound) and exit 1.
+        if (/credentials not found/i.test(`${result.stdout}\n${result.stderr}`))
+            return undefined;
+        throw fail(`exited with ${result.code ?? result.signal}${detail(result)}`);
+    }
+    let answer;
+    try {
+        answer = JSON.parse(result.stdout);
+    }
+    catch {
+        // Its stdout may hold the secret: name the problem only.
+        throw fail('its output is not JSON');
+    }
+    if (!isRecord(answer))
+        throw fail('its output is not a JSON object');
+    const username = stringOr(answer.Username);
+    const secret = stringOr(answer.Secret);
+    if (!secret)
+        return undefined;
+    // A Username of <token> marks Secret as an identity token: the same Basic treatment as auths.
+    return { username, password: secret };
+}
+/** The helper's own words, for an error: stderr, or stdout when that is all it wrote and not JSON. */
+function detail(result) {
+    let text = result.stderr.trim();
+    const stdout = result.stdout.trim();
+    if (!text && !stdout.startsWith('{'))
+        text = stdout;
+    if (!text)
+        return '';
+    return `: ${text.length > 300 ? `${text.slice(0, 300)}…` : text}`;
+}
+/** Spawns directly: the exec adapter cannot write to stdin, and PATH must come from `env`. */
+function runHelper(program, input, env) {
+    return new Promise(resolve => {
+        const child = (0,external_node_child_process_namespaceObject.spawn)(program, ['get'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+        const stdout = [];
+        const stderr = [];
+        const finish = (code, signal, timedOut) => {
+            clearTimeout(timer);
+            resolve({
+                code,
+                signal,
+                stdout: Buffer.concat(stdout).toString('utf8'),
+                stderr: Buffer.concat(stderr).toString('utf8'),
+                timedOut
+            });
+        };
+        // Settle at the limit without waiting for 'close': a grandchild may still hold the pipes open.
+        const timer = setTimeout(() => {
+            child.kill('SIGKILL');
+            child.stdout.destroy();
+            child.stderr.destroy();
+            finish(null, 'SIGKILL', true);
+        }, HELPER_TIMEOUT_MS);
+        child.stdout.on('data', (chunk) => stdout.push(chunk));
+        child.stderr.on('data', (chunk) => stderr.push(chunk));
+        // A helper that exits without reading stdin makes the write fail with EPIPE; its exit says more.
+        child.stdin.on('error', () => undefined);
+        child.on('error', error => {
+            clearTimeout(timer);
+            resolve({ error });
+        });
+        child.on('close', (code, signal) => finish(code, signal, false));
+        child.stdin.end(input);
+    });
+}
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function stringOr(value) {
+    return typeof value === 'string' ? value : '';
 }
 
 ;// CONCATENATED MODULE: ./src/plan/version.ts
@@ -103562,6 +104963,295 @@ function buildVersion(ref, commit, timestamp) {
     const date = new Date(timestamp * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
     const version = tagged?.version ?? `0.0.0-${compactUtc(timestamp)}-${shortCommit || 'unknown'}`;
     return { version, tag: tagged?.tag, commit, shortCommit, timestamp, date };
+}
+
+;// CONCATENATED MODULE: ./src/image/tags.ts
+
+
+/** Characters a tag may not hold become -, as docker/metadata-action does; 128 characters at most. */
+function sanitizeTag(text) {
+    return text
+        .replace(/[^A-Za-z0-9._-]/g, '-')
+        .replace(/^[.-]+/, '')
+        .slice(0, 128);
+}
+/**
+ * image-tags: auto. A semver tag vX.Y.Z gives X.Y.Z, X.Y, X (not for 0.x) and latest; a prerelease
+ * only its full version, never latest. Any other ref gives sha-<short> and the sanitised branch.
+ * Build metadata (+…) is not allowed in a tag, so it becomes -.
+ */
+function autoTags(ref, sha) {
+    const tagged = semverTag(ref);
+    if (tagged) {
+        const v = semver_default().parse(tagged.version.replace(/\+.*$/, ''));
+        if (!v)
+            return [sanitizeTag(tagged.version)];
+        if (v.prerelease.length > 0)
+            return [sanitizeTag(tagged.version)];
+        const tags = [sanitizeTag(tagged.version), `${v.major}.${v.minor}`];
+        if (v.major > 0)
+            tags.push(`${v.major}`);
+        tags.push('latest');
+        return tags;
+    }
+    const tags = sha ? [`sha-${sha.slice(0, 7)}`] : [];
+    const branch = ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : '';
+    if (branch)
+        tags.push(sanitizeTag(branch));
+    return tags;
+}
+
+;// CONCATENATED MODULE: ./src/image/oci-layout.ts
+// An OCI image layout (image-spec "image-layout.md"): what `push: false` writes into output-dir
+// instead of pushing, readable by skopeo, crane, podman and `docker buildx imagetools`.
+
+
+
+
+
+/** The annotation by which `oci:<dir>:<ref>` clients find an image in index.json. */
+const REF_NAME = 'org.opencontainers.image.ref.name';
+const oci_layout_DIGEST = /^sha256:([0-9a-f]{64})$/;
+/**
+ * Writes `oci-layout`, `blobs/sha256/<hex>` for every blob and `index.json` listing the refs.
+ * Every blob's bytes are checked against its digest, and every ref must name a blob given here.
+ * Blobs already in the directory are kept: their name is their content. index.json is written
+ * last, so a layout that has one is complete.
+ */
+async function writeOciLayout(dir, blobs, refs) {
+    for (const ref of refs) {
+        if (!blobs.has(ref.descriptor.digest)) {
+            throw new Error(`OCI layout ref ${ref.refName} names ${ref.descriptor.digest}, which is not among the blobs`);
+        }
+    }
+    const blobDir = external_node_path_default().join(dir, 'blobs', 'sha256');
+    await (0,promises_.mkdir)(blobDir, { recursive: true });
+    await (0,promises_.writeFile)(external_node_path_default().join(dir, 'oci-layout'), canonicalJson({ imageLayoutVersion: '1.0.0' }));
+    // Sorted, so that a failure names the same blob each time.
+    for (const digest of [...blobs.keys()].sort()) {
+        await writeBlob(blobDir, digest, blobs.get(digest));
+    }
+    const index = {
+        schemaVersion: 2,
+        mediaType: OCI_INDEX,
+        manifests: refs.map(ref => ({
+            mediaType: ref.descriptor.mediaType,
+            digest: ref.descriptor.digest,
+            size: ref.descriptor.size,
+            annotations: { [REF_NAME]: ref.refName }
+        }))
+    };
+    await (0,promises_.writeFile)(external_node_path_default().join(dir, 'index.json'), canonicalJson(index));
+}
+async function writeBlob(blobDir, digest, source) {
+    const hex = oci_layout_DIGEST.exec(digest)?.[1];
+    if (hex === undefined)
+        throw new Error(`not a sha256 digest: ${digest}`);
+    const target = external_node_path_default().join(blobDir, hex);
+    const actual = Buffer.isBuffer(source) ? sha256Hex(source) : await sha256File(source.path);
+    if (actual !== hex) {
+        const what = Buffer.isBuffer(source) ? 'blob' : source.path;
+        throw new Error(`${what} has digest sha256:${actual}, not ${digest}`);
+    }
+    if (await exists(target))
+        return;
+    // Through a temporary name, so an interrupted write never leaves a wrong blob under its digest.
+    const temp = `${target}.partial-${process.pid}`;
+    if (Buffer.isBuffer(source))
+        await (0,promises_.writeFile)(temp, source);
+    else
+        await (0,promises_.copyFile)(source.path, temp);
+    await (0,promises_.rename)(temp, target);
+}
+async function exists(file) {
+    try {
+        await (0,promises_.stat)(file);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/image/write-layout.ts
+
+
+/**
+ * push: false: the image as an OCI layout, every blob in it (base layers fetched from the base's
+ * registry), each tag a ref name: `skopeo copy oci:<dir>:<tag> docker://…` pushes it later.
+ */
+async function writeImageLayout(dir, image, tags, baseClient) {
+    const blobs = new Map();
+    for (const blob of image.blobs) {
+        if (blob.data)
+            blobs.set(blob.digest, blob.data);
+        else if (baseClient)
+            blobs.set(blob.digest, Buffer.from(await baseClient.getBlob(blob.digest)));
+        else
+            throw new Error(`no way to read base layer ${blob.digest} for the OCI layout`);
+    }
+    for (const platform of image.platforms)
+        blobs.set(platform.descriptor.digest, platform.manifest);
+    blobs.set(image.top.descriptor.digest, image.top.bytes);
+    // A layout holds one build: the blobs of an earlier run would only grow it.
+    await (0,promises_.rm)(dir, { recursive: true, force: true });
+    await writeOciLayout(dir, blobs, tags.map(tag => ({ descriptor: image.top.descriptor, refName: tag })));
+}
+
+;// CONCATENATED MODULE: ./src/image/stage.ts
+// The image stage: the linux binaries on the base image (natively, or through Docker for a
+// Dockerfile), then pushed as one index with tags last, or written as an OCI layout.
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** image-tags: auto as docker/metadata-action; locally (no ref) the commit still names the image. */
+function stage_imageTags(config, ctx, version) {
+    if (config.tags !== 'auto')
+        return config.tags;
+    const tags = autoTags(ctx.ref, ctx.sha || version.commit);
+    return tags.length > 0 ? tags : [sanitizeTag(version.version)];
+}
+async function credentialsFor(registry, config, ctx, githubToken) {
+    if (config.registryUsername && registry === config.repository?.registry) {
+        return { username: config.registryUsername, password: config.registryPassword };
+    }
+    return ((await dockerConfigCredentials(registry)) ?? ghcrCredentials(registry, ctx.actor, githubToken));
+}
+async function clientFor(ref, config, ctx, githubToken, extra = {}) {
+    return new RegistryClient({
+        registry: ref.registry,
+        repository: ref.repository,
+        credentials: await credentialsFor(ref.registry, config, ctx, githubToken),
+        insecure: config.insecure && ref.registry === config.repository?.registry,
+        ...extra
+    });
+}
+async function buildImage(config, ctx, version, build, opts) {
+    const target = config.repository;
+    const inputs = imageInputs(build.targets, opts.binary);
+    const decision = decidePush(config.push, ctx);
+    const tags = stage_imageTags(config, ctx, version);
+    lib_core/* info */.pq(`Image ${config.name}: ${inputs.map(i => i.spec).join(', ')}; ${decision.push ? 'pushing' : 'not pushing'}: ${decision.why}`);
+    let image;
+    let base;
+    let baseClient;
+    let builder = 'native';
+    if (config.dockerfile) {
+        const meta = imageMetadata(ctx, version);
+        const built = await dockerBuild(inputs, {
+            dockerfile: config.dockerfile,
+            binary: opts.binary,
+            mtimeSeconds: version.timestamp,
+            labels: meta,
+            annotations: meta,
+            buildArgs: { VERSION: version.version, COMMIT: version.commit },
+            tempDir: ctx.tempDir
+        });
+        image = built.image;
+        builder = built.builder;
+    }
+    else {
+        baseClient = await clientFor(config.base, config, ctx, opts.githubToken, { access: 'pull' });
+        const resolved = await resolveBase(baseClient, config.base.digest ?? config.base.tag ?? 'latest', inputs.map(i => i.platform), config.baseImage);
+        base = { name: formatReference(config.base), digest: resolved.indexDigest };
+        lib_core/* info */.pq(`Base ${base.name} is ${base.digest}`);
+        const meta = imageMetadata(ctx, version, base);
+        image = await assembleNative(inputs.map(input => {
+            const platformBase = resolved.perPlatform.get(platformKey(input.platform));
+            if (!platformBase)
+                throw new Error(`the base has no ${input.spec} after resolving it`);
+            return { platform: input.platform, base: platformBase, binaryPath: input.binaryPath };
+        }), { mtimeSeconds: version.timestamp, labels: meta, annotations: meta });
+    }
+    const result = {
+        name: config.name,
+        digest: image.top.descriptor.digest,
+        mediaType: image.top.descriptor.mediaType,
+        platforms: pushedPlatforms(image),
+        tags,
+        references: [],
+        pushed: decision.push,
+        why: decision.why,
+        base,
+        builder
+    };
+    if (!decision.push) {
+        result.layoutDir = external_node_path_default().join(opts.outputDir, 'image');
+        await writeImageLayout(result.layoutDir, image, tags, baseClient);
+        lib_core/* info */.pq(`Wrote the image as an OCI layout to ${result.layoutDir} (${result.digest})`);
+        return result;
+    }
+    const sameRegistry = !config.dockerfile && config.base.registry === target.registry;
+    const client = await clientFor(target, config, ctx, opts.githubToken, {
+        mountFrom: sameRegistry ? [config.base.repository] : []
+    });
+    const pushed = await pushImage({
+        client,
+        baseRepository: sameRegistry ? config.base.repository : undefined,
+        baseClient,
+        image,
+        tags
+    });
+    result.blobs = pushed.blobs;
+    result.references = tags.map(tag => `${config.name}:${tag}`);
+    lib_core/* info */.pq(`Pushed ${config.name}@${pushed.digest}: blobs ${pushed.blobs.uploaded} uploaded, ${pushed.blobs.exists} already there, ${pushed.blobs.mounted} mounted, ${pushed.blobs.copied} copied`);
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/report/image-summary.ts
+
+
+/** Digest, where the image went, its base, and each platform's manifest and download size. */
+function imageSummary(result) {
+    const kind = result.platforms.length > 1 ? 'image index' : 'image manifest';
+    const lines = [`### Image \`${result.name}\``, '', `Digest \`${result.digest}\` (${kind}).`, ''];
+    if (result.pushed) {
+        lines.push(`Pushed (${result.why}) as ${result.tags.map(t => `\`${t}\``).join(', ')}.`);
+    }
+    else {
+        lines.push(`Not pushed (${result.why}): written as an OCI layout to \`${result.layoutDir}\`, ` +
+            `tagged ${result.tags.map(t => `\`${t}\``).join(', ')}.`);
+    }
+    if (result.base)
+        lines.push('', `Base \`${result.base.name}\` at \`${result.base.digest}\`.`);
+    else
+        lines.push('', `Built from the Dockerfile with Docker's ${result.builder} builder.`);
+    lines.push('', '| Platform | Manifest | Download size |', '| --- | --- | --- |');
+    for (const p of result.platforms) {
+        lines.push(`| ${platformKey(p.platform)} | \`${p.digest}\` | ${size(p.imageSize)} |`);
+    }
+    if (result.blobs) {
+        const b = result.blobs;
+        lines.push('', `Blobs: ${b.uploaded} uploaded, ${b.exists} already in the registry, ${b.mounted} mounted, ${b.copied} copied from the base.`);
+    }
+    return lines.join('\n') + '\n';
+}
+
+;// CONCATENATED MODULE: ./src/util/git.ts
+
+/** The commit's SHA and committer time (Unix seconds), or undefined outside a git checkout. */
+async function gitCommit(dir, rev = 'HEAD') {
+    try {
+        const result = await (0,util_exec/* execCapture */.W)('git', ['log', '-1', '--format=%H %ct', rev], { cwd: dir });
+        const [sha, time] = result.stdout.trim().split(' ');
+        if (result.code !== 0 || !sha || !time)
+            return undefined;
+        return { sha, time: Number(time) };
+    }
+    catch {
+        // No git on PATH.
+        return undefined;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/plan/read-version.ts
@@ -104473,146 +106163,6 @@ function _unique(values) {
     return Array.from(new Set(values));
 }
 //# sourceMappingURL=tool-cache.js.map
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
-;// CONCATENATED MODULE: ./src/util/retry.ts
-const realSleep = (ms) => new Promise(resolve => setTimeout(resolve, ms));
-/** Exponential backoff with full jitter, so that parallel jobs hitting one server spread out. */
-function backoffDelay(attempt, baseMs, maxMs, random = Math.random) {
-    const ceiling = Math.min(maxMs, baseMs * 2 ** (attempt - 1));
-    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
-async function withRetry(operation, options) {
-    const sleep = options.sleep ?? realSleep;
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await operation(attempt);
-        }
-        catch (error) {
-            const verdict = options.retryable(error);
-            if (attempt >= options.attempts || verdict === false)
-                throw error;
-            const delay = typeof verdict === 'object'
-                ? Math.min(verdict.afterMs, options.maxDelayMs)
-                : backoffDelay(attempt, options.baseDelayMs, options.maxDelayMs);
-            options.onRetry?.(error, attempt, delay);
-            await sleep(delay);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/util/http.ts
-
-
-
-
-
-
-
-/**
- * An HTTP answer we did not want, or none at all (status 0). 408, 429, 5xx and no answer are worth
- * another try; other statuses are not.
- */
-class HttpError extends ActionError {
-    url;
-    status;
-    retryAfterMs;
-    constructor(url, status, retryAfterMs, message = `GET ${url} answered ${status}`) {
-        super(message);
-        this.url = url;
-        this.status = status;
-        this.retryAfterMs = retryAfterMs;
-    }
-}
-/** Retry-After in milliseconds: delay-seconds or an HTTP date. */
-function retryAfter(header) {
-    if (!header)
-        return undefined;
-    const seconds = Number(header);
-    if (Number.isFinite(seconds))
-        return seconds * 1000;
-    const date = Date.parse(header);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-/** The retry decision for an HttpError, shared by downloads and the registry client. */
-function retryableHttpError(error) {
-    if (!(error instanceof HttpError))
-        return false;
-    const transient = error.status === 0 || error.status === 408 || error.status === 429 || error.status >= 500;
-    if (!transient)
-        return false;
-    return error.retryAfterMs !== undefined ? { afterMs: error.retryAfterMs } : true;
-}
-function isRetryable(error) {
-    if (error instanceof HttpError)
-        return retryableHttpError(error);
-    // Network failures (reset, refused, DNS) surface as TypeError from fetch, time-outs as TimeoutError.
-    return error instanceof TypeError || (error instanceof Error && error.name === 'TimeoutError');
-}
-const retryPolicy = {
-    attempts: 4,
-    baseDelayMs: 1000,
-    maxDelayMs: 20_000,
-    retryable: isRetryable,
-    onRetry: (error, attempt, delayMs) => lib_core/* info */.pq(`${describe(error)}; retrying in ${Math.round(delayMs / 100) / 10}s (attempt ${attempt + 1})`)
-};
-/** What went wrong with a request, in a word: ECONNREFUSED, ENOTFOUND, or fetch's own message. */
-function describe(error) {
-    // Duck-typed, not instanceof: errors from another realm (a VM context, a worker) are still errors.
-    if (typeof error !== 'object' || error === null || !('message' in error))
-        return String(error);
-    // fetch wraps the socket error; connecting to several addresses wraps them again (AggregateError).
-    const cause = error.cause;
-    return cause?.code ?? cause?.errors?.[0]?.code ?? cause?.message ?? String(error.message);
-}
-/** An index answers in seconds; a toolchain archive (~75 MB) gets minutes, so a stalled server cannot hang the job. */
-const TEXT_TIMEOUT_MS = 60_000;
-const DOWNLOAD_TIMEOUT_MS = 15 * 60_000;
-async function fetchOk(url, timeoutMs) {
-    const response = await fetch(url, { redirect: 'follow', signal: AbortSignal.timeout(timeoutMs) });
-    if (!response.ok) {
-        await response.body?.cancel();
-        throw new HttpError(url, response.status, retryAfter(response.headers.get('retry-after')));
-    }
-    return response;
-}
-/** Fetches a URL's body as text, retrying transient failures. */
-async function getText(url) {
-    return withRetry(async () => (await fetchOk(url, TEXT_TIMEOUT_MS)).text(), retryPolicy);
-}
-/** Fetches a URL's body as bytes, retrying transient failures. */
-async function getBytes(url) {
-    return withRetry(async () => new Uint8Array(await (await fetchOk(url, TEXT_TIMEOUT_MS)).arrayBuffer()), retryPolicy);
-}
-/** Like getText, but a 404 or 410 gives undefined instead of an error. */
-async function getTextIfExists(url) {
-    try {
-        return await getText(url);
-    }
-    catch (error) {
-        if (error instanceof HttpError && (error.status === 404 || error.status === 410))
-            return undefined;
-        throw error;
-    }
-}
-/** Streams a URL into a file, retrying transient failures; a failed download leaves no file. */
-async function downloadFile(url, destination) {
-    try {
-        await withRetry(async () => {
-            const response = await fetchOk(url, DOWNLOAD_TIMEOUT_MS);
-            if (!response.body)
-                throw new HttpError(url, response.status);
-            await (0,external_node_stream_promises_namespaceObject.pipeline)(external_node_stream_.Readable.fromWeb(response.body), (0,external_node_fs_.createWriteStream)(destination));
-        }, retryPolicy);
-    }
-    catch (error) {
-        await (0,promises_.rm)(destination, { force: true });
-        if (error instanceof ActionError)
-            throw error;
-        throw new ActionError(`download of ${url} failed: ${describe(error)}`);
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/toolchain/dl-index.ts
 
 /** Parses the `?mode=json&include=all` index, rejecting what does not look like it. */
@@ -104742,7 +106292,7 @@ const HASH_SIZE = 32;
 /** Trees this large would push the node arithmetic past Number.MAX_SAFE_INTEGER. */
 const MAX_TREE_SIZE = 2 ** 50;
 const pow2 = (k) => 2 ** k;
-function sha256(...parts) {
+function tlog_sha256(...parts) {
     const h = (0,external_node_crypto_.createHash)('sha256');
     for (const part of parts)
         h.update(part);
@@ -104750,11 +106300,11 @@ function sha256(...parts) {
 }
 /** tlog.RecordHash: the leaf hash of a record's data. */
 function recordHash(data) {
-    return sha256(Uint8Array.of(0x00), data);
+    return tlog_sha256(Uint8Array.of(0x00), data);
 }
 /** tlog.NodeHash: the hash of an interior node. */
 function nodeHash(left, right) {
-    return sha256(Uint8Array.of(0x01), left, right);
+    return tlog_sha256(Uint8Array.of(0x01), left, right);
 }
 function equalHashes(a, b) {
     return a.length === b.length && a.every((byte, i) => byte === b[i]);
@@ -105291,6 +106841,9 @@ async function exportGo(go) {
 
 
 
+
+
+
 /** Why caches are off for this run, or undefined when they are on. */
 function cachesOff(config, ctx, service) {
     if (!config.cache.enabled)
@@ -105343,7 +106896,8 @@ async function build(report, config, ctx, go, plan, version) {
     if (plan.kind === 'skip') {
         if (config.build.targets.length > 0)
             lib_core/* notice */.lm(`Build skipped: ${plan.why}. The image stage is skipped too.`);
-        return skipStage(report, 'Build', plan.why);
+        skipStage(report, 'Build', plan.why);
+        return undefined;
     }
     const result = await runStage(report, 'Build', async () => {
         const result = await buildTargets(plan, config.build, version, go, {
@@ -105359,6 +106913,36 @@ async function build(report, config, ctx, go, plan, version) {
     lib_core/* setOutput */.uH('artifacts', JSON.stringify(result.artifacts));
     lib_core/* setOutput */.uH('checksums', result.checksums.path);
     report.section(() => buildSummary(result, version));
+    return result;
+}
+/** The image binary, checked against the plan now, so a wrong image-binary fails before the checks. */
+function planImage(config, plan) {
+    if (!config.image.repository || plan.kind === 'skip')
+        return undefined;
+    return imageBinaryName(config.image.binary, plan.units.packages.map(p => p.binary));
+}
+async function main_image(report, config, ctx, version, built, binary) {
+    if (!config.image.repository)
+        return skipStage(report, 'Image', 'no image input');
+    if (!built || !binary)
+        return skipStage(report, 'Image', 'nothing was built');
+    const result = await runStage(report, 'Image', async () => {
+        const result = await buildImage(config.image, ctx, version, built, {
+            binary,
+            outputDir: config.build.outputDir,
+            githubToken: config.release.githubToken
+        });
+        const where = result.pushed ? `pushed ${result.tags.join(', ')}` : 'OCI layout, not pushed';
+        return {
+            value: result,
+            detail: `${result.platforms.length} platforms, ${result.digest.slice(0, 19)}…, ${where}`
+        };
+    });
+    lib_core/* setOutput */.uH('image-digest', result.digest);
+    lib_core/* setOutput */.uH('image-tags', result.references.join('\n'));
+    if (result.layoutDir)
+        lib_core/* setOutput */.uH('image-layout', result.layoutDir);
+    report.section(() => imageSummary(result));
 }
 /** The runner runs the same bundle again as the post step; this state tells the two apart. */
 function markMainStepDone() {
@@ -105398,10 +106982,12 @@ async function run(service = cache_service/* actionsCacheService */.Z) {
         (0,pending/* savePendingCaches */.A)({ jobStartedMs: runStartedMs, save: config.cache.save, caches });
         // Targets and main packages are checked now, so a bad entry fails before the checks run.
         const buildPlan = await planBuild(config.build, config.workingDirectory, go);
+        const imageBinary = planImage(config, buildPlan);
         const version = await readBuildVersion(ctx, config.workingDirectory);
         lib_core/* setOutput */.uH('version', version.version);
         await check(report, config, ctx, go, staticcheckVersion);
-        await build(report, config, ctx, go, buildPlan, version);
+        const built = await build(report, config, ctx, go, buildPlan, version);
+        await main_image(report, config, ctx, version, built, imageBinary);
         noticeUnbuiltStages(config, ctx);
     }
     catch (error) {

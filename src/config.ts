@@ -7,6 +7,7 @@ import { type GoVersionSpec, parseVersionSpec } from './toolchain/go-version.js'
 import { parseVersionFile } from './toolchain/version-file.js'
 import { DEFAULT_LDFLAGS, validateTemplate } from './build/ldflags.js'
 import { DEFAULT_TARGETS, splitTargets } from './build/targets.js'
+import { type ImageReference, parseReference } from './image/registry/reference.js'
 
 export type Mode = 'all' | 'build' | 'publish'
 export type Auto<T extends string> = 'auto' | T
@@ -47,14 +48,23 @@ export interface BuildConfig {
 }
 
 export interface ImageConfig {
-  repository: string
+  /** registry/repository, lowercased, as given in image; empty: no image stage. */
+  name: string
+  /** image parsed; undefined when there is no image stage. */
+  repository?: ImageReference
   /** With several binaries, the one at /app; empty: the first by name. */
   binary: string
+  /** base-image as given, for labels and messages. */
   baseImage: string
-  tags: string
+  base: ImageReference
+  /** auto: as docker/metadata-action; otherwise the tags as given, each checked. */
+  tags: 'auto' | string[]
   push: Auto<'true' | 'false'>
   registryUsername: string
   registryPassword: string
+  /** Plain http to a registry that is not on loopback. */
+  insecure: boolean
+  /** Absolute path of the Dockerfile; empty: the image is built natively. */
   dockerfile: string
 }
 
@@ -249,6 +259,77 @@ function goConfig(
   }
 }
 
+export const DEFAULT_BASE_IMAGE = 'gcr.io/distroless/static:nonroot'
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/
+
+function imageTags(read: InputReader): 'auto' | string[] {
+  const given = text(read, 'image-tags', 'auto')
+  if (given.toLowerCase() === 'auto') return 'auto'
+  const tags = splitList(given)
+  for (const tag of tags) {
+    if (!TAG.test(tag))
+      throw new InputError(
+        'image-tags',
+        `"${tag}" is not a tag (letters, digits, _ . -, at most 128, not starting with . or -)`
+      )
+  }
+  if (tags.length === 0) throw new InputError('image-tags', 'lists no tag; use auto or name some')
+  return [...new Set(tags)]
+}
+
+function imageConfig(
+  read: InputReader,
+  workDir: string,
+  targets: readonly string[],
+  registryPassword: string
+): ImageConfig {
+  // Repository names must be lowercase; docker/metadata-action lowercases them too.
+  const name = text(read, 'image').toLowerCase()
+  const repository = name ? parseReference(name, 'image') : undefined
+  if (repository && (repository.tag || repository.digest)) {
+    throw new InputError(
+      'image',
+      `"${name}" names a tag or digest; give the repository alone and the tags in image-tags`
+    )
+  }
+  if (repository && !targets.some(t => t.startsWith('linux/'))) {
+    throw new InputError(
+      'image',
+      `needs a linux target to put in the image, and targets has none (${targets.join(' ') || 'none'})`
+    )
+  }
+  const baseImage = text(read, 'base-image', DEFAULT_BASE_IMAGE)
+  const dockerfileInput = text(read, 'dockerfile')
+  let dockerfile = ''
+  if (dockerfileInput) {
+    if (!repository) throw new InputError('dockerfile', 'needs image: the repository to push to')
+    dockerfile = path.resolve(workDir, dockerfileInput)
+    if (!existsSync(dockerfile) || !statSync(dockerfile).isFile())
+      throw new InputError(
+        'dockerfile',
+        `"${dockerfileInput}" is not a file (looked for ${dockerfile})`
+      )
+  }
+  const registryUsername = text(read, 'registry-username')
+  if (registryUsername && !registryPassword)
+    throw new InputError('registry-password', 'is empty, but registry-username is set')
+  if (registryPassword && !registryUsername)
+    throw new InputError('registry-username', 'is empty, but registry-password is set')
+  return {
+    name,
+    repository,
+    binary: text(read, 'image-binary'),
+    baseImage,
+    base: parseReference(baseImage, 'base-image'),
+    tags: imageTags(read),
+    push: oneOf(read, 'push', ['auto', 'true', 'false'] as const, 'auto'),
+    registryUsername,
+    registryPassword,
+    insecure: bool(read, 'registry-insecure', false),
+    dockerfile
+  }
+}
+
 /** Reads and validates every input; nothing is downloaded, built or pushed before this returns. */
 export function readConfig(ctx: RunContext, read: InputReader = defaultReader): Config {
   const warnings: string[] = []
@@ -292,16 +373,7 @@ export function readConfig(ctx: RunContext, read: InputReader = defaultReader): 
       buildTags: splitList(text(read, 'build-tags')),
       outputDir: path.resolve(workDir, text(read, 'output-dir', 'dist'))
     },
-    image: {
-      repository: text(read, 'image'),
-      binary: text(read, 'image-binary'),
-      baseImage: text(read, 'base-image', 'gcr.io/distroless/static:nonroot'),
-      tags: text(read, 'image-tags', 'auto'),
-      push: oneOf(read, 'push', ['auto', 'true', 'false'] as const, 'auto'),
-      registryUsername: text(read, 'registry-username'),
-      registryPassword,
-      dockerfile: text(read, 'dockerfile')
-    },
+    image: imageConfig(read, workDir, targets, registryPassword),
     release: {
       release: oneOf(read, 'release', ['auto', 'true', 'false'] as const, 'auto'),
       draft: bool(read, 'draft', false),
@@ -321,10 +393,6 @@ const NOT_YET = 'is not available yet in this version of go-package-action'
 /** Stages later releases add: asking for one explicitly fails now, their defaults leave them off. */
 function refuseUnavailableStages(config: Config): void {
   if (config.mode !== 'all') throw new InputError('mode', `"${config.mode}" ${NOT_YET}; use all`)
-  if (config.image.repository)
-    throw new InputError('image', `the image stage ${NOT_YET}; leave it empty`)
-  if (config.image.dockerfile)
-    throw new InputError('dockerfile', `the image stage ${NOT_YET}; leave it empty`)
   if (config.release.release === 'true') {
     throw new InputError('release', `the release stage ${NOT_YET}; use auto or false`)
   }

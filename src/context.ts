@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -10,6 +11,10 @@ export interface RunContext {
   ref: string
   sha: string
   eventName: string
+  /** The repository's default branch, from the event payload; empty when the payload has none. */
+  defaultBranch: string
+  /** Who started the run: the user name for ghcr.io with github-token. */
+  actor: string
   serverUrl: string
   toolCacheDir: string
   tempDir: string
@@ -26,6 +31,8 @@ export function readContext(env: NodeJS.ProcessEnv = process.env): RunContext {
     ref: env.GITHUB_REF ?? '',
     sha: env.GITHUB_SHA ?? '',
     eventName: env.GITHUB_EVENT_NAME ?? '',
+    defaultBranch: defaultBranch(env.GITHUB_EVENT_PATH),
+    actor: env.GITHUB_ACTOR ?? '',
     serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, ''),
     // Locally, keep installed toolchains between runs like a self-hosted runner would.
     toolCacheDir: path.resolve(
@@ -33,5 +40,19 @@ export function readContext(env: NodeJS.ProcessEnv = process.env): RunContext {
     ),
     tempDir: path.resolve(env.RUNNER_TEMP || os.tmpdir()),
     runner: { os: process.platform, arch: process.arch }
+  }
+}
+
+/** Every event that names a repository carries its default branch; a missing or odd payload has none. */
+function defaultBranch(eventPath: string | undefined): string {
+  if (!eventPath) return ''
+  try {
+    const event = JSON.parse(readFileSync(eventPath, 'utf8')) as {
+      repository?: { default_branch?: unknown }
+    }
+    const branch = event.repository?.default_branch
+    return typeof branch === 'string' ? branch : ''
+  } catch {
+    return ''
   }
 }

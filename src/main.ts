@@ -11,7 +11,10 @@ import { annotateFindings } from './report/annotations.js'
 import { checksSummary } from './report/checks-summary.js'
 import { buildSummary } from './report/build-summary.js'
 import { type BuildPlan, planBuild } from './build/plan-build.js'
-import { buildTargets } from './build/stage.js'
+import { type BuildResult, buildTargets } from './build/stage.js'
+import { imageBinaryName } from './image/image-platforms.js'
+import { buildImage } from './image/stage.js'
+import { imageSummary } from './report/image-summary.js'
 import { readBuildVersion } from './plan/read-version.js'
 import type { BuildVersion } from './plan/version.js'
 import { ActionError } from './errors.js'
@@ -96,11 +99,12 @@ async function build(
   go: GoToolchain,
   plan: BuildPlan,
   version: BuildVersion
-): Promise<void> {
+): Promise<BuildResult | undefined> {
   if (plan.kind === 'skip') {
     if (config.build.targets.length > 0)
       core.notice(`Build skipped: ${plan.why}. The image stage is skipped too.`)
-    return skipStage(report, 'Build', plan.why)
+    skipStage(report, 'Build', plan.why)
+    return undefined
   }
   const result = await runStage(report, 'Build', async () => {
     const result = await buildTargets(plan, config.build, version, go, {
@@ -116,6 +120,44 @@ async function build(
   core.setOutput('artifacts', JSON.stringify(result.artifacts))
   core.setOutput('checksums', result.checksums.path)
   report.section(() => buildSummary(result, version))
+  return result
+}
+
+/** The image binary, checked against the plan now, so a wrong image-binary fails before the checks. */
+function planImage(config: Config, plan: BuildPlan): string | undefined {
+  if (!config.image.repository || plan.kind === 'skip') return undefined
+  return imageBinaryName(
+    config.image.binary,
+    plan.units.packages.map(p => p.binary)
+  )
+}
+
+async function image(
+  report: Report,
+  config: Config,
+  ctx: RunContext,
+  version: BuildVersion,
+  built: BuildResult | undefined,
+  binary: string | undefined
+): Promise<void> {
+  if (!config.image.repository) return skipStage(report, 'Image', 'no image input')
+  if (!built || !binary) return skipStage(report, 'Image', 'nothing was built')
+  const result = await runStage(report, 'Image', async () => {
+    const result = await buildImage(config.image, ctx, version, built, {
+      binary,
+      outputDir: config.build.outputDir,
+      githubToken: config.release.githubToken
+    })
+    const where = result.pushed ? `pushed ${result.tags.join(', ')}` : 'OCI layout, not pushed'
+    return {
+      value: result,
+      detail: `${result.platforms.length} platforms, ${result.digest.slice(0, 19)}…, ${where}`
+    }
+  })
+  core.setOutput('image-digest', result.digest)
+  core.setOutput('image-tags', result.references.join('\n'))
+  if (result.layoutDir) core.setOutput('image-layout', result.layoutDir)
+  report.section(() => imageSummary(result))
 }
 
 /** The runner runs the same bundle again as the post step; this state tells the two apart. */
@@ -162,11 +204,13 @@ export async function run(service: CacheService = actionsCacheService): Promise<
 
     // Targets and main packages are checked now, so a bad entry fails before the checks run.
     const buildPlan = await planBuild(config.build, config.workingDirectory, go)
+    const imageBinary = planImage(config, buildPlan)
     const version = await readBuildVersion(ctx, config.workingDirectory)
     core.setOutput('version', version.version)
 
     await check(report, config, ctx, go, staticcheckVersion)
-    await build(report, config, ctx, go, buildPlan, version)
+    const built = await build(report, config, ctx, go, buildPlan, version)
+    await image(report, config, ctx, version, built, imageBinary)
 
     noticeUnbuiltStages(config, ctx)
   } catch (error) {

@@ -301,8 +301,13 @@ describe('bad input fails before any download, naming the input', () => {
     ],
     [
       'a stage that is not available yet',
-      { image: 'registry.example.com/hello' },
-      /^image: the image stage is not available yet/
+      { release: 'true' },
+      /^release: the release stage is not available yet/
+    ],
+    [
+      'an image name with a tag',
+      { image: 'registry.example.com/hello:1' },
+      /^image: "registry.example.com\/hello:1" names a tag or digest/
     ],
     [
       'a target that is not GOOS/GOARCH',

@@ -57,7 +57,7 @@ async function helloImage(binary: string): Promise<Image> {
   )
   const configDescriptor = descriptor(OCI_CONFIG, config)
   const manifest = canonicalJson(
-    imageManifest(configDescriptor, [], descriptor(OCI_LAYER_GZIP, layer.tarGz), {
+    imageManifest(configDescriptor, [descriptor(OCI_LAYER_GZIP, layer.tarGz)], {
       'org.opencontainers.image.version': '1.2.3'
     })
   )

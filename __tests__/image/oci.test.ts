@@ -109,11 +109,13 @@ describe('imageConfig', () => {
 })
 
 describe('imageManifest', () => {
-  test('golden: config, base layers renamed from Docker to OCI, our layer last, sorted annotations', () => {
+  test('golden: config, Docker layers renamed to OCI, order kept, sorted annotations', () => {
     const manifest = imageManifest(
       { mediaType: OCI_CONFIG, digest: D('c'), size: 1234 },
-      [{ mediaType: DOCKER_LAYER_GZIP, digest: D('a'), size: 100, extra: 1 } as never],
-      { mediaType: OCI_LAYER_GZIP, digest: D('b'), size: 200 },
+      [
+        { mediaType: DOCKER_LAYER_GZIP, digest: D('a'), size: 100, extra: 1 } as never,
+        { mediaType: OCI_LAYER_GZIP, digest: D('b'), size: 200 }
+      ],
       {
         'org.opencontainers.image.revision': 'abc',
         'org.opencontainers.image.base.name': 'scratch'
@@ -132,12 +134,11 @@ describe('imageManifest', () => {
   test('no annotations key when there are none; a non-OCI config is refused', () => {
     const layer = { mediaType: OCI_LAYER_GZIP, digest: D('b'), size: 200 }
     const config = { mediaType: OCI_CONFIG, digest: D('c'), size: 1 }
-    expect(imageManifest(config, [], layer, {})).not.toHaveProperty('annotations')
+    expect(imageManifest(config, [layer], {})).not.toHaveProperty('annotations')
     expect(() =>
       imageManifest(
         { ...config, mediaType: 'application/vnd.docker.container.image.v1+json' },
-        [],
-        layer,
+        [layer],
         {}
       )
     ).toThrow('OCI config')

@@ -120,11 +120,10 @@ export function imageConfig(base: BaseConfig, opts: ImageConfigOptions): Record<
   return config
 }
 
-/** A manifest: the base's layers (Docker gzip renamed to OCI), then ours. */
+/** A manifest over a config and its layers, bottom first (Docker gzip layers renamed to OCI). */
 export function imageManifest(
   config: Descriptor,
-  baseLayers: readonly Descriptor[],
-  appLayer: Descriptor,
+  layers: readonly Descriptor[],
   annotations: Record<string, string>
 ): Record<string, unknown> {
   if (config.mediaType !== OCI_CONFIG) {
@@ -134,9 +133,7 @@ export function imageManifest(
     schemaVersion: 2,
     mediaType: OCI_MANIFEST,
     config: plain(config),
-    layers: [...baseLayers, appLayer].map(layer =>
-      plain({ ...layer, mediaType: ociLayerType(layer.mediaType) })
-    )
+    layers: layers.map(layer => plain({ ...layer, mediaType: ociLayerType(layer.mediaType) }))
   }
   if (Object.keys(annotations).length > 0) manifest.annotations = sortedRecord(annotations)
   return manifest

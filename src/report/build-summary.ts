@@ -1,11 +1,6 @@
 import type { BuildResult } from '../build/stage.js'
 import type { BuildVersion } from '../plan/version.js'
-
-function size(bytes: number): string {
-  return bytes >= 1048576
-    ? `${(bytes / 1048576).toFixed(1)} MiB`
-    : `${(bytes / 1024).toFixed(1)} KiB`
-}
+import { size } from './markdown.js'
 
 /** Each target with its binaries, its archive's size and sha256, and the checksums file. */
 export function buildSummary(result: BuildResult, version: BuildVersion): string {

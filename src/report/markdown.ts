@@ -15,3 +15,10 @@ export function limitedRows(rows: readonly string[], budget: number, what: strin
     kept.push(`| | | …and ${rows.length - kept.length} more ${what} (see the log) |`)
   return kept
 }
+
+/** 1.2 MiB, or 340.5 KiB below a MiB. */
+export function size(bytes: number): string {
+  return bytes >= 1048576
+    ? `${(bytes / 1048576).toFixed(1)} MiB`
+    : `${(bytes / 1024).toFixed(1)} KiB`
+}

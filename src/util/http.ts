@@ -46,15 +46,19 @@ function isRetryable(error: unknown): boolean | { afterMs: number } {
   return error instanceof TypeError || (error instanceof Error && error.name === 'TimeoutError')
 }
 
+/** Says in the log why a request is tried again, and when. */
+export function logRetry(error: unknown, attempt: number, delayMs: number): void {
+  core.info(
+    `${describe(error)}; retrying in ${Math.round(delayMs / 100) / 10}s (attempt ${attempt + 1})`
+  )
+}
+
 const retryPolicy = {
   attempts: 4,
   baseDelayMs: 1000,
   maxDelayMs: 20_000,
   retryable: isRetryable,
-  onRetry: (error: unknown, attempt: number, delayMs: number) =>
-    core.info(
-      `${describe(error)}; retrying in ${Math.round(delayMs / 100) / 10}s (attempt ${attempt + 1})`
-    )
+  onRetry: logRetry
 }
 
 /** What went wrong with a request, in a word: ECONNREFUSED, ENOTFOUND, or fetch's own message. */

@@ -1,6 +1,6 @@
 import { ActionError } from '../../errors.js'
 import { sha256Hex } from '../../util/hash.js'
-import { describe, HttpError, retryAfter, retryableHttpError } from '../../util/http.js'
+import { describe, HttpError, logRetry, retryAfter, retryableHttpError } from '../../util/http.js'
 import { withRetry } from '../../util/retry.js'
 import { parseChallenge } from './challenge.js'
 import { isLoopback } from './reference.js'
@@ -16,6 +16,10 @@ export interface RegistryOptions {
   credentials?: Credentials
   /** Plain http for a registry that is not on loopback, when the user asks for it. */
   insecure?: boolean
+  /** pull for a base image: a token service may refuse push to a repository that is not ours. */
+  access?: 'push' | 'pull'
+  /** Repositories of the same registry that blobs are mounted from: the token must allow pulling them. */
+  mountFrom?: readonly string[]
 }
 
 const sha256 = (data: Uint8Array): string => `sha256:${sha256Hex(data)}`
@@ -58,7 +62,11 @@ export class RegistryClient {
     }
     const url = new URL(challenge.params.realm ?? '')
     if (challenge.params.service) url.searchParams.set('service', challenge.params.service)
-    url.searchParams.set('scope', `repository:${this.options.repository}:push,pull`)
+    const access = this.options.access === 'pull' ? 'pull' : 'push,pull'
+    url.searchParams.append('scope', `repository:${this.options.repository}:${access}`)
+    for (const source of this.options.mountFrom ?? []) {
+      url.searchParams.append('scope', `repository:${source}:pull`)
+    }
     const basic = this.basic()
     const response = await fetch(url, { headers: basic ? { authorization: basic } : {} })
     if (!response.ok) throw this.denied(`its token service answered ${response.status}`)
@@ -116,7 +124,7 @@ export class RegistryClient {
               url,
               response.status,
               retryAfter(response.headers.get('retry-after')),
-              `registry ${this.options.registry}: ${method} ${new URL(url).pathname} answered ${response.status} ${text.slice(0, 200)}`
+              `registry ${this.options.registry}: ${method} ${new URL(url).pathname} answered ${response.status} ${text.trim().slice(0, 200)}`
             )
           }
           return response
@@ -126,7 +134,8 @@ export class RegistryClient {
         attempts: 5,
         baseDelayMs: 500,
         maxDelayMs: 10_000,
-        retryable: retryableHttpError
+        retryable: retryableHttpError,
+        onRetry: logRetry
       }
     )
   }
@@ -136,21 +145,11 @@ export class RegistryClient {
     return response.ok
   }
 
-  /** Uploads a blob unless the registry has it (or can mount it from `mountFrom` in the same registry). */
-  async pushBlob(
-    digest: string,
-    data: Uint8Array,
-    mountFrom?: string
-  ): Promise<'exists' | 'mounted' | 'uploaded'> {
+  /** Uploads a blob unless the registry has it. */
+  async pushBlob(digest: string, data: Uint8Array): Promise<'exists' | 'uploaded'> {
     if (await this.hasBlob(digest)) return 'exists'
-    const query = mountFrom
-      ? `?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(mountFrom)}`
-      : ''
-    const started = await this.request('POST', `/blobs/uploads/${query}`, {
-      body: new Uint8Array()
-    })
+    const started = await this.request('POST', '/blobs/uploads/', { body: new Uint8Array() })
     await started.body?.cancel()
-    if (started.status === 201) return 'mounted'
     const location = started.headers.get('location')
     if (started.status !== 202 || !location)
       throw new ActionError(
@@ -169,6 +168,28 @@ export class RegistryClient {
         `registry ${this.options.registry}: uploading ${digest} answered ${done.status}`
       )
     return 'uploaded'
+  }
+
+  /**
+   * Mounts a blob from another repository of this registry; false when the registry would not
+   * (no pull access to the source, another storage), and the upload it opened instead is abandoned.
+   */
+  async mountBlob(digest: string, from: string): Promise<boolean> {
+    const query = `?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`
+    const response = await this.request('POST', `/blobs/uploads/${query}`, {
+      body: new Uint8Array()
+    })
+    await response.body?.cancel()
+    if (response.status === 201) return true
+    const location = response.headers.get('location')
+    if (response.status === 202 && location) {
+      const cancelled = await this.request(
+        'DELETE',
+        new URL(location, `${this.base}/`).toString()
+      ).catch(() => undefined)
+      await cancelled?.body?.cancel()
+    }
+    return false
   }
 
   /** Puts a manifest or index under a tag or digest and checks the registry stored these very bytes. */
