@@ -18,6 +18,7 @@ import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { spawnDaemon } from './daemon.js'
+import { ISSUER, SERVICE, startTokenServer, type TokenServer } from './token-server.js'
 
 export const REGISTRY_BINARY = '/usr/bin/docker-registry'
 
@@ -33,6 +34,8 @@ export interface Registry {
   host: string
   /** `http://127.0.0.1:PORT` */
   url: string
+  /** The token server, with `token`. */
+  tokenServer?: TokenServer
   /** Every request answered so far, in order; a test may empty it with `requests.length = 0`. */
   requests: RegistryRequest[]
   /**
@@ -45,6 +48,8 @@ export interface Registry {
 
 export interface RegistryOptions {
   htpasswd?: { user: string; password: string }
+  /** Bearer tokens from a token server of ours that takes these credentials. */
+  token?: { user: string; password: string }
 }
 
 const START_TIMEOUT_MS = 30_000
@@ -61,6 +66,7 @@ export async function startRegistry(opts: RegistryOptions = {}): Promise<Registr
   const dir = await mkdtemp(path.join(os.tmpdir(), 'gpa-registry-'))
   let child: ChildProcess | undefined
   let proxy: http.Server | undefined
+  let tokenServer: TokenServer | undefined
   try {
     const port = await freePort()
     const config = [
@@ -83,6 +89,17 @@ export async function startRegistry(opts: RegistryOptions = {}): Promise<Registr
       await writeFile(file, await htpasswdLine(opts.htpasswd.user, opts.htpasswd.password))
       config.push('auth:', '  htpasswd:', '    realm: test', `    path: ${JSON.stringify(file)}`)
     }
+    if (opts.token) {
+      tokenServer = await startTokenServer(dir, opts.token.user, opts.token.password)
+      config.push(
+        'auth:',
+        '  token:',
+        `    realm: ${tokenServer.realm}`,
+        `    service: ${SERVICE}`,
+        `    issuer: ${ISSUER}`,
+        `    rootcertbundle: ${JSON.stringify(tokenServer.certFile)}`
+      )
+    }
     const configFile = path.join(dir, 'config.yml')
     await writeFile(configFile, config.join('\n') + '\n')
 
@@ -102,11 +119,13 @@ export async function startRegistry(opts: RegistryOptions = {}): Promise<Registr
       host,
       url: `http://${host}`,
       requests,
+      tokenServer,
       failNext: (match, status) => faults.push({ match, status }),
       stop: async () => {
         server.closeAllConnections()
         await new Promise<void>(resolve => server.close(() => resolve()))
         await kill(spawned)
+        await tokenServer?.stop()
         await rm(dir, { recursive: true, force: true })
       }
     }
@@ -114,6 +133,7 @@ export async function startRegistry(opts: RegistryOptions = {}): Promise<Registr
     proxy?.closeAllConnections()
     proxy?.close()
     if (child) await kill(child)
+    await tokenServer?.stop()
     await rm(dir, { recursive: true, force: true })
     throw error
   }

@@ -40,15 +40,18 @@ function minimalImage(layer: Uint8Array) {
 
 let open: Registry
 let locked: Registry
+let tokens: Registry
 
 beforeAll(async () => {
   open = await startRegistry()
   locked = await startRegistry({ htpasswd: { user: 'ci', password: 's3cret' } })
+  tokens = await startRegistry({ token: { user: 'ci', password: 's3cret' } })
 }, 60_000)
 
 afterAll(async () => {
   await open?.stop()
   await locked?.stop()
+  await tokens?.stop()
 })
 
 describe('parseReference', () => {
@@ -147,4 +150,43 @@ describe('RegistryClient', () => {
       new RegExp(`^registry 127\\.0\\.0\\.1:${port} cannot be reached \\(ECONNREFUSED\\)`)
     )
   }, 60_000)
+
+  test('Bearer: a token for push and pull from the realm, with pull on the mount source; a wrong password is refused there', async () => {
+    const credentials = { username: 'ci', password: 's3cret' }
+    const source = new RegistryClient({
+      registry: tokens.host,
+      repository: 'octo/source',
+      credentials
+    })
+    const blob = new Uint8Array(Buffer.from('tokened ' + Date.now()))
+    expect(await source.pushBlob(digestOf(blob), blob)).toBe('uploaded')
+    const target = new RegistryClient({
+      registry: tokens.host,
+      repository: 'octo/target',
+      credentials,
+      mountFrom: ['octo/source']
+    })
+    expect(await target.mountBlob(digestOf(blob), 'octo/source')).toBe(true)
+    const base = new RegistryClient({
+      registry: tokens.host,
+      repository: 'octo/source',
+      credentials,
+      access: 'pull'
+    })
+    expect(await base.hasBlob(digestOf(blob))).toBe(true)
+    expect(tokens.tokenServer?.requests).toEqual([
+      { user: 'ci', scopes: ['repository:octo/source:push,pull'] },
+      { user: 'ci', scopes: ['repository:octo/target:push,pull', 'repository:octo/source:pull'] },
+      { user: 'ci', scopes: ['repository:octo/source:pull'] }
+    ])
+
+    const wrong = new RegistryClient({
+      registry: tokens.host,
+      repository: 'octo/target',
+      credentials: { username: 'ci', password: 'nope' }
+    })
+    await expect(wrong.hasBlob(digestOf(blob))).rejects.toThrow(
+      `registry ${tokens.host} refused access to octo/target: its token service answered 401`
+    )
+  })
 })
