@@ -30,6 +30,7 @@ beforeEach(async () => {
     defaultBranch: 'main',
     actor: 'octocat',
     serverUrl: 'https://github.com',
+    apiUrl: 'https://api.github.com',
     toolCacheDir: path.join(base, 'toolcache'),
     tempDir: path.join(base, 'temp'),
     runner: { os: 'linux', arch: 'x64' }
@@ -272,7 +273,12 @@ describe('readConfig input errors', () => {
       { image: 'ghcr.io/octo/hello', 'registry-password': 'x' },
       'registry-username'
     ),
-    c('release: true', { release: 'true' }, 'release', NOT_YET)
+    c(
+      'release: true off a tag',
+      { release: 'true' },
+      'release',
+      /true needs a SemVer tag .* refs\/heads\/main/
+    )
   ]
 
   test.each(cases)('$name → an error naming $input', async ({ values, input, detail }) => {

@@ -8,6 +8,7 @@ import { parseVersionFile } from './toolchain/version-file.js'
 import { DEFAULT_LDFLAGS, validateTemplate } from './build/ldflags.js'
 import { DEFAULT_TARGETS, splitTargets } from './build/targets.js'
 import { type ImageReference, parseReference } from './image/registry/reference.js'
+import { semverTag } from './plan/version.js'
 
 export type Mode = 'all' | 'build' | 'publish'
 export type Auto<T extends string> = 'auto' | T
@@ -385,6 +386,12 @@ export function readConfig(ctx: RunContext, read: InputReader = defaultReader): 
     warnings
   }
   refuseUnavailableStages(config)
+  if (config.release.release === 'true' && !semverTag(ctx.ref)) {
+    throw new InputError(
+      'release',
+      `true needs a SemVer tag (v1.2.3, v2.0.0-rc.1), and this run is for ${ctx.ref || 'no ref'}; use auto to release only on such tags`
+    )
+  }
   return Object.freeze(config)
 }
 
@@ -393,7 +400,4 @@ const NOT_YET = 'is not available yet in this version of go-package-action'
 /** Stages later releases add: asking for one explicitly fails now, their defaults leave them off. */
 function refuseUnavailableStages(config: Config): void {
   if (config.mode !== 'all') throw new InputError('mode', `"${config.mode}" ${NOT_YET}; use all`)
-  if (config.release.release === 'true') {
-    throw new InputError('release', `the release stage ${NOT_YET}; use auto or false`)
-  }
 }

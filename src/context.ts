@@ -16,6 +16,8 @@ export interface RunContext {
   /** Who started the run: the user name for ghcr.io with github-token. */
   actor: string
   serverUrl: string
+  /** The REST API's base: GITHUB_API_URL, which GitHub Enterprise sets to its own. */
+  apiUrl: string
   toolCacheDir: string
   tempDir: string
   runner: { os: string; arch: string }
@@ -34,6 +36,7 @@ export function readContext(env: NodeJS.ProcessEnv = process.env): RunContext {
     defaultBranch: defaultBranch(env.GITHUB_EVENT_PATH),
     actor: env.GITHUB_ACTOR ?? '',
     serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, ''),
+    apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
     // Locally, keep installed toolchains between runs like a self-hosted runner would.
     toolCacheDir: path.resolve(
       env.RUNNER_TOOL_CACHE || path.join(home, '.cache', 'go-package-action', 'tool-cache')

@@ -13,7 +13,10 @@ import { buildSummary } from './report/build-summary.js'
 import { type BuildPlan, planBuild } from './build/plan-build.js'
 import { type BuildResult, buildTargets } from './build/stage.js'
 import { imageBinaryName } from './image/image-platforms.js'
-import { buildImage } from './image/stage.js'
+import { buildImage, type ImageResult } from './image/stage.js'
+import { decideRelease, type ReleaseDecision } from './release/policy.js'
+import { checkReleasePlan, releaseStage } from './release/stage.js'
+import { releaseSummary } from './report/release-summary.js'
 import { imageSummary } from './report/image-summary.js'
 import { readBuildVersion } from './plan/read-version.js'
 import type { BuildVersion } from './plan/version.js'
@@ -139,9 +142,15 @@ async function image(
   version: BuildVersion,
   built: BuildResult | undefined,
   binary: string | undefined
-): Promise<void> {
-  if (!config.image.repository) return skipStage(report, 'Image', 'no image input')
-  if (!built || !binary) return skipStage(report, 'Image', 'nothing was built')
+): Promise<ImageResult | undefined> {
+  if (!config.image.repository) {
+    skipStage(report, 'Image', 'no image input')
+    return undefined
+  }
+  if (!built || !binary) {
+    skipStage(report, 'Image', 'nothing was built')
+    return undefined
+  }
   const result = await runStage(report, 'Image', async () => {
     const result = await buildImage(config.image, ctx, version, built, {
       binary,
@@ -158,20 +167,38 @@ async function image(
   core.setOutput('image-tags', result.references.join('\n'))
   if (result.layoutDir) core.setOutput('image-layout', result.layoutDir)
   report.section(() => imageSummary(result))
+  return result
+}
+
+async function release(
+  report: Report,
+  config: Config,
+  ctx: RunContext,
+  decision: ReleaseDecision,
+  version: BuildVersion,
+  built: BuildResult | undefined,
+  image: ImageResult | undefined
+): Promise<void> {
+  if (decision.kind === 'skip') {
+    if (decision.notice) core.notice(`No release: ${decision.why}.`)
+    return skipStage(report, 'Release', decision.why)
+  }
+  const published = await runStage(report, 'Release', async () => {
+    const published = await releaseStage(config.release, ctx, decision, version, built, image)
+    const a = published.assets
+    return {
+      value: published,
+      detail: `${decision.tag} ${published.release.draft ? 'draft' : 'published'}: ${a.uploaded.length} uploaded, ${a.unchanged.length} unchanged, ${a.replaced.length} replaced`
+    }
+  })
+  core.setOutput('release-id', String(published.release.id))
+  core.setOutput('release-url', published.release.htmlUrl)
+  report.section(() => releaseSummary(published))
 }
 
 /** The runner runs the same bundle again as the post step; this state tells the two apart. */
 function markMainStepDone(): void {
   core.saveState('isPost', 'true')
-}
-
-/** Stages that later versions add; until then their defaults leave them off, and we say so. */
-function noticeUnbuiltStages(config: Config, ctx: RunContext): void {
-  if (config.release.release === 'auto' && ctx.ref.startsWith('refs/tags/')) {
-    core.notice(
-      'release: auto on a tag, but the release stage is not available yet in this version; no release made.'
-    )
-  }
 }
 
 export async function run(service: CacheService = actionsCacheService): Promise<void> {
@@ -207,12 +234,13 @@ export async function run(service: CacheService = actionsCacheService): Promise<
     const imageBinary = planImage(config, buildPlan)
     const version = await readBuildVersion(ctx, config.workingDirectory)
     core.setOutput('version', version.version)
+    const releaseDecision = decideRelease(config.release, ctx)
+    checkReleasePlan(releaseDecision, config.release, config.workingDirectory)
 
     await check(report, config, ctx, go, staticcheckVersion)
     const built = await build(report, config, ctx, go, buildPlan, version)
-    await image(report, config, ctx, version, built, imageBinary)
-
-    noticeUnbuiltStages(config, ctx)
+    const pushed = await image(report, config, ctx, version, built, imageBinary)
+    await release(report, config, ctx, releaseDecision, version, built, pushed)
   } catch (error) {
     if (error instanceof ActionError) core.setFailed(error.message)
     else {

@@ -299,11 +299,8 @@ describe('bad input fails before any download, naming the input', () => {
       { 'working-directory': 'no/such/dir' },
       /^working-directory: "no\/such\/dir" is not a directory/
     ],
-    [
-      'a stage that is not available yet',
-      { release: 'true' },
-      /^release: the release stage is not available yet/
-    ],
+    ['a stage that is not available yet', { mode: 'build' }, /^mode: "build" is not available yet/],
+    ['release: true off a tag', { release: 'true' }, /^release: true needs a SemVer tag/],
     [
       'an image name with a tag',
       { image: 'registry.example.com/hello:1' },

@@ -21,6 +21,7 @@ const ctx = (over: Partial<RunContext> = {}): RunContext => ({
   defaultBranch: 'main',
   actor: 'octocat',
   serverUrl: 'https://github.com',
+  apiUrl: 'https://api.github.com',
   toolCacheDir: '/t',
   tempDir: '/tmp',
   runner: { os: 'linux', arch: 'x64' },

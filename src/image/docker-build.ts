@@ -17,8 +17,6 @@ import { type Platform, canonicalJson, ociPlatform, rfc3339 } from './oci.js'
 
 export interface DockerBuildOptions {
   dockerfile: string
-  /** The binary at /app, by name: it is also in the context as `app`. */
-  binary: string
   mtimeSeconds: number
   labels: Record<string, string>
   annotations: Record<string, string>

@@ -105,7 +105,6 @@ export async function buildImage(
     const meta = imageMetadata(ctx, version)
     const built = await dockerBuild(inputs, {
       dockerfile: config.dockerfile,
-      binary: opts.binary,
       mtimeSeconds: version.timestamp,
       labels: meta,
       annotations: meta,

@@ -1,0 +1,308 @@
+// The release stage as a runner runs it, against a local stand-in for GitHub's releases API whose
+// every request and response is checked against GitHub's OpenAPI description: first release,
+// prerelease, a backport below a higher major, running again (same and changed assets, overwrite),
+// a 502 mid-upload, Go's /vN rule and a tag that is not SemVer.
+import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import {
+  cleanupTempDirs,
+  gitCheckout,
+  goHome,
+  seededToolCache,
+  NO_CHECKS
+} from '../helpers/fixtures.js'
+import { type GitHubServer, startGitHubServer } from '../helpers/github-server.js'
+import {
+  type ActionRun,
+  annotations,
+  assertExit,
+  check,
+  REPO_ROOT,
+  runAction
+} from '../helpers/run-action.js'
+
+const HELLO = path.join(REPO_ROOT, 'examples', 'hello')
+const COMMIT_DATE = '2026-01-02T03:04:05Z'
+
+interface Artifact {
+  name: string
+  path: string
+  kind: string
+  sha256: string
+}
+
+let toolCache: string
+let home: Awaited<ReturnType<typeof goHome>>
+const servers: GitHubServer[] = []
+
+beforeAll(async () => {
+  toolCache = await seededToolCache()
+  home = await goHome()
+})
+
+afterEach(() => {
+  // Whatever a test did, the stand-in saw only what GitHub's description allows, both ways.
+  for (const server of servers) expect(server.violations).toEqual([])
+})
+
+afterAll(async () => {
+  await Promise.all(servers.map(s => s.stop()))
+  await cleanupTempDirs()
+})
+
+async function github(): Promise<GitHubServer> {
+  const server = await startGitHubServer()
+  servers.push(server)
+  return server
+}
+
+async function release(
+  server: GitHubServer,
+  tag: string,
+  opts: { inputs?: Record<string, string>; date?: string; source?: string } = {}
+): Promise<{ run: ActionRun; sha: string; files: Artifact[] }> {
+  const { dir, sha } = await gitCheckout(opts.source ?? HELLO, opts.date ?? COMMIT_DATE)
+  const run = await runAction({
+    inputs: {
+      ...NO_CHECKS,
+      targets: 'linux/amd64 windows/amd64',
+      'github-token': server.token,
+      ...opts.inputs
+    },
+    cwd: dir,
+    toolCache,
+    env: {
+      ...home,
+      GITHUB_API_URL: server.apiUrl,
+      GITHUB_REPOSITORY: `${server.owner}/${server.repo}`,
+      GITHUB_SHA: sha,
+      GITHUB_REF: `refs/tags/${tag}`
+    },
+    timeoutMs: 280_000
+  })
+  const artifacts = run.outputs.artifacts ? (JSON.parse(run.outputs.artifacts) as Artifact[]) : []
+  const files = artifacts.filter(a => a.kind === 'archive' || a.kind === 'checksums')
+  return { run, sha, files }
+}
+
+const apiCalls = (server: GitHubServer, method: string, pathPart: string) =>
+  server.requests.filter(r => r.method === method && r.path.includes(pathPart))
+const uploads = (server: GitHubServer) => server.requests.filter(r => r.server === 'uploads')
+
+describe('releases of examples/hello', () => {
+  let server: GitHubServer
+  let first: Awaited<ReturnType<typeof release>>
+
+  beforeAll(async () => {
+    server = await github()
+    first = await release(server, 'v1.2.3')
+  }, 300_000)
+
+  test('first release: a draft, every asset uploaded and checked, then published as latest', () => {
+    assertExit(first.run, 0)
+    const [stored] = server.releases()
+    check(first.run, () => {
+      expect(stored).toMatchObject({ tag: 'v1.2.3', draft: false, prerelease: false, latest: true })
+      expect(stored?.targetCommitish).toBe(first.sha)
+      expect(stored?.assets.map(a => [a.name, a.sha256, a.state]).sort()).toEqual(
+        first.files.map(f => [f.name, f.sha256, 'uploaded']).sort()
+      )
+      expect(first.files.map(f => f.name).sort()).toEqual([
+        'hello_1.2.3_checksums.txt',
+        'hello_1.2.3_linux_amd64.tar.gz',
+        'hello_1.2.3_windows_amd64.zip'
+      ])
+      expect(first.run.outputs['release-id']).toBe(String(stored?.id))
+      expect(first.run.outputs['release-url']).toBe(
+        `https://github.com/${server.owner}/${server.repo}/releases/tag/v1.2.3`
+      )
+    })
+    // Created as a draft; published by the last request, after every upload.
+    const created = apiCalls(server, 'POST', '/releases').filter(
+      r => r.server === 'api' && r.path.endsWith('/releases')
+    )
+    expect(created.map(r => (r.body as { draft: boolean }).draft)).toEqual([true])
+    const last = server.requests.at(-1)
+    expect(last?.method).toBe('PATCH')
+    expect(last?.body).toMatchObject({ draft: false, make_latest: 'true' })
+    const lastUpload = server.requests.findLastIndex(r => r.server === 'uploads')
+    expect(lastUpload).toBeLessThan(server.requests.length - 1)
+    // The notes: generated, then every file with its sha256.
+    for (const f of first.files)
+      expect(stored?.body).toContain(`| \`${f.name}\` | \`${f.sha256}\` |`)
+    expect(stored?.body).toContain('**Full Changelog**')
+    expect(first.run.summary).toContain('### Release [v1.2.3]')
+  })
+
+  test('running again with the same commit uploads nothing and changes nothing', async () => {
+    server.requests.length = 0
+    const again = await release(server, 'v1.2.3')
+    assertExit(again.run, 0)
+    check(again.run, () => {
+      expect(uploads(server)).toEqual([])
+      expect(server.requests.filter(r => r.method !== 'GET')).toEqual([])
+      expect(again.run.summary).toContain('0 uploaded, 3 already there with the same sha256')
+    })
+  })
+
+  test('a changed asset is a clear error naming it, and nothing moves; overwrite: true replaces it', async () => {
+    server.requests.length = 0
+    const before = server.releases()[0]?.assets.map(a => a.sha256)
+    // Another commit time: the binaries embed the date, so the archives differ.
+    const changed = await release(server, 'v1.2.3', { date: '2026-03-04T05:06:07Z' })
+    assertExit(changed.run, 1)
+    check(changed.run, () => {
+      const [error] = annotations(changed.run, 'error').map(a => a.message)
+      expect(error).toMatch(
+        /^release v1\.2\.3 already has different assets: hello_1\.2\.3_linux_amd64\.tar\.gz \(in the release: sha256:[0-9a-f]{64}; built: sha256:[0-9a-f]{64}\)/
+      )
+      expect(error).toContain('hello_1.2.3_checksums.txt')
+      expect(error).toContain('Set overwrite: true to replace them')
+      expect(server.requests.filter(r => r.method !== 'GET')).toEqual([])
+    })
+    expect(server.releases()[0]?.assets.map(a => a.sha256)).toEqual(before)
+
+    const replaced = await release(server, 'v1.2.3', {
+      date: '2026-03-04T05:06:07Z',
+      inputs: { overwrite: 'true' }
+    })
+    assertExit(replaced.run, 0)
+    const assets = server.releases()[0]?.assets ?? []
+    check(replaced.run, () => {
+      expect(assets.map(a => [a.name, a.sha256]).sort()).toEqual(
+        replaced.files.map(f => [f.name, f.sha256]).sort()
+      )
+      expect(replaced.run.summary).toContain('3 replaced')
+    })
+  })
+
+  test('a prerelease is marked so and does not take latest', async () => {
+    const rc = await release(server, 'v1.3.0-rc.1')
+    assertExit(rc.run, 0)
+    const stored = server.releases().find(r => r.tag === 'v1.3.0-rc.1')
+    check(rc.run, () => {
+      expect(stored).toMatchObject({ draft: false, prerelease: true, latest: false })
+      expect(server.latestTag()).toBe('v1.2.3')
+    })
+    // Its notes reach back to the previous release.
+    expect(stored?.body).toContain('compare/v1.2.3...v1.3.0-rc.1')
+  })
+})
+
+describe('backports and failures', () => {
+  test('v1.4.1 after v2.0.0 is published but does not take latest', async () => {
+    const server = await github()
+    server.seedRelease({ tag: 'v1.4.0', createdAt: new Date('2025-01-01T00:00:00Z') })
+    server.seedRelease({ tag: 'v2.0.0', createdAt: new Date('2025-06-01T00:00:00Z') })
+    const backport = await release(server, 'v1.4.1')
+    assertExit(backport.run, 0)
+    check(backport.run, () => {
+      expect(server.releases().find(r => r.tag === 'v1.4.1')).toMatchObject({
+        draft: false,
+        latest: false
+      })
+      expect(server.latestTag()).toBe('v2.0.0')
+      expect(server.requests.at(-1)?.body).toMatchObject({ draft: false, make_latest: 'false' })
+      expect(server.releases().find(r => r.tag === 'v1.4.1')?.body).toContain(
+        'compare/v1.4.0...v1.4.1'
+      )
+    })
+  })
+
+  test('a 502 during an upload: the half asset is deleted, the upload retried, no duplicate', async () => {
+    const server = await github()
+    server.failNext((method, p) => method === 'POST' && p.endsWith('/assets'), 502, {
+      leaveStarterAsset: true
+    })
+    const result = await release(server, 'v1.2.3')
+    assertExit(result.run, 0)
+    const [stored] = server.releases()
+    check(result.run, () => {
+      expect(
+        uploads(server)
+          .map(r => r.status)
+          .filter(s => s !== 201)
+      ).toEqual([502])
+      expect(apiCalls(server, 'DELETE', '/releases/assets/')).toHaveLength(1)
+      const names = stored?.assets.map(a => a.name) ?? []
+      expect(new Set(names).size).toBe(names.length)
+      expect(stored?.assets.map(a => [a.name, a.sha256, a.state]).sort()).toEqual(
+        result.files.map(f => [f.name, f.sha256, 'uploaded']).sort()
+      )
+      expect(stored?.draft).toBe(false)
+      expect(result.run.log).toMatch(/GitHub answered 502 .*; retrying in [\d.]+s \(attempt 2\)/)
+    })
+  })
+
+  test('a secondary rate limit (403 with retry-after) is waited out', async () => {
+    const server = await github()
+    server.failNext((method, p) => method === 'GET' && p.endsWith('/releases'), 403, {
+      retryAfter: 1
+    })
+    const result = await release(server, 'v1.2.3')
+    assertExit(result.run, 0)
+    check(result.run, () => {
+      expect(apiCalls(server, 'GET', '/releases').map(r => r.status)[0]).toBe(403)
+      expect(result.run.log).toMatch(/GitHub answered 403 .*; retrying in 1s \(attempt 2\)/)
+      expect(server.releases()[0]).toMatchObject({ tag: 'v1.2.3', draft: false })
+    })
+  })
+
+  test('a v2.0.0 tag on a module path without /v2 is refused before any API call', async () => {
+    const server = await github()
+    const result = await release(server, 'v2.0.0')
+    assertExit(result.run, 1)
+    check(result.run, () => {
+      expect(annotations(result.run, 'error').map(a => a.message)).toEqual([
+        expect.stringMatching(
+          /^tag v2\.0\.0 is major version 2, but the module path is example\.com\/hello: .*module example\.com\/hello\/v2 in go\.mod/
+        )
+      ])
+      expect(server.requests).toEqual([])
+      // Refused before the build too.
+      expect(result.run.log).not.toContain('Building ')
+    })
+  })
+
+  test('a release without a token fails before the build', async () => {
+    const server = await github()
+    const result = await release(server, 'v1.2.3', { inputs: { 'github-token': '' } })
+    assertExit(result.run, 1)
+    check(result.run, () => {
+      expect(annotations(result.run, 'error').map(a => a.message)).toEqual([
+        'github-token is empty, and v1.2.3 is to be released: pass a token with contents: write (or set release: false)'
+      ])
+      expect(result.run.log).not.toContain('Building ')
+      expect(server.requests).toEqual([])
+    })
+  })
+
+  test('a tag that is not SemVer is skipped with a notice under release: auto', async () => {
+    const server = await github()
+    const result = await release(server, 'nightly')
+    assertExit(result.run, 0)
+    check(result.run, () => {
+      expect(annotations(result.run, 'notice').map(a => a.message)).toContain(
+        'No release: nightly is not a SemVer tag (vMAJOR.MINOR.PATCH[-prerelease]).'
+      )
+      expect(server.requests).toEqual([])
+      expect(result.run.outputs['release-id']).toBeUndefined()
+    })
+  })
+
+  test('draft: true uploads and checks every asset but leaves the release a draft', async () => {
+    const server = await github()
+    const result = await release(server, 'v1.2.3', { inputs: { draft: 'true' } })
+    assertExit(result.run, 0)
+    const [stored] = server.releases()
+    check(result.run, () => {
+      expect(stored).toMatchObject({ tag: 'v1.2.3', draft: true })
+      expect(stored?.assets).toHaveLength(3)
+      expect(readFileSync(result.files[0]!.path).length).toBe(
+        stored?.assets.find(a => a.name === result.files[0]!.name)?.size
+      )
+      expect(apiCalls(server, 'PATCH', '/releases/')).toHaveLength(0)
+    })
+  })
+})

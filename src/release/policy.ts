@@ -1,0 +1,111 @@
+// The versioning rules a release must follow, decided before any API call: is this ref a release,
+// is it a prerelease, does the tag fit the module path (Go's /vN rule), may it take "latest".
+import semver from 'semver'
+import type { ReleaseConfig } from '../config.js'
+import type { RunContext } from '../context.js'
+import { ActionError } from '../errors.js'
+import { semverTag } from '../plan/version.js'
+
+export type ReleaseDecision =
+  | { kind: 'release'; tag: string; version: string; prerelease: boolean }
+  | { kind: 'skip'; why: string; notice: boolean }
+
+/**
+ * release: auto releases on a SemVer tag (v1.2.3, 1.2.3-rc.1) and skips other tags with a notice;
+ * true insists (readConfig already refused a ref that is not a SemVer tag); false never releases.
+ */
+export function decideRelease(config: ReleaseConfig, ctx: RunContext): ReleaseDecision {
+  if (config.release === 'false') return { kind: 'skip', why: 'release: false', notice: false }
+  const tagged = semverTag(ctx.ref)
+  if (!tagged) {
+    const isTag = ctx.ref.startsWith('refs/tags/')
+    return {
+      kind: 'skip',
+      why: isTag
+        ? `${ctx.ref.slice('refs/tags/'.length)} is not a SemVer tag (vMAJOR.MINOR.PATCH[-prerelease])`
+        : 'not a tag',
+      notice: isTag
+    }
+  }
+  if (ctx.local)
+    return { kind: 'skip', why: 'a local run: there is no GitHub to release to', notice: true }
+  const parsed = semver.parse(tagged.version) as semver.SemVer
+  const prerelease =
+    config.prerelease === 'auto' ? parsed.prerelease.length > 0 : config.prerelease === 'true'
+  return { kind: 'release', tag: tagged.tag, version: tagged.version, prerelease }
+}
+
+/**
+ * Go's rule for major versions (golang.org/x/mod's MatchPathMajor): from v2 on, the module path
+ * ends in /vN (gopkg.in paths in .vN, for every major), and a path without one takes only v0 and
+ * v1; otherwise `go get module@tag` cannot find the release.
+ */
+export function checkModuleMajor(modulePath: string, tag: string, version: string): void {
+  const major = semver.major(version)
+  const suffix = modulePath.startsWith('gopkg.in/')
+    ? /\.v(\d+)(?:-unstable)?$/.exec(modulePath)
+    : /\/v(\d+)$/.exec(modulePath)
+  const pathMajor = suffix ? Number(suffix[1]) : undefined
+  if (pathMajor === undefined ? major <= 1 : pathMajor === major) return
+  if (pathMajor === undefined || major >= 2) {
+    const want = modulePath.startsWith('gopkg.in/')
+      ? modulePath.replace(/\.v\d+(?:-unstable)?$/, `.v${major}`)
+      : `${modulePath.replace(/\/v\d+$/, '')}/v${major}`
+    throw majorError(modulePath, tag, major, want)
+  }
+  throw new ActionError(
+    `tag ${tag} is v${major}, but the module path ${modulePath} ends in v${pathMajor}: ` +
+      `tag v${pathMajor}.x.y instead, or drop the suffix for v0 and v1. No release made.`
+  )
+}
+
+function majorError(modulePath: string, tag: string, major: number, want: string): ActionError {
+  return new ActionError(
+    `tag ${tag} is major version ${major}, but the module path is ${modulePath}: Go requires the ` +
+      `major version at the end of the module path from v2 on (module ${want} in go.mod, and ` +
+      `imports updated), or \`go get\` cannot find it. No release made.`
+  )
+}
+
+export interface KnownRelease {
+  tag: string
+  draft: boolean
+  prerelease: boolean
+}
+
+/**
+ * make-latest: auto is false for a prerelease, and false when a higher version is already
+ * released (v1.4.1 after v2.0.0 must not take "latest"); otherwise true. Always sent explicitly,
+ * since GitHub's own default would make any new release the latest.
+ */
+export function decideMakeLatest(
+  setting: ReleaseConfig['makeLatest'],
+  decision: { version: string; prerelease: boolean },
+  existing: readonly KnownRelease[]
+): 'true' | 'false' | 'legacy' {
+  if (setting !== 'auto') return setting
+  if (decision.prerelease) return 'false'
+  const higher = existing.some(r => {
+    if (r.draft || r.prerelease) return false
+    const v = semver.parse(r.tag.replace(/^v/, ''))
+    return v !== null && v.prerelease.length === 0 && semver.gt(v, decision.version)
+  })
+  return higher ? 'false' : 'true'
+}
+
+/** The release before this one, for the notes' "changes since": the highest published lower version. */
+export function previousTag(
+  decision: { version: string; prerelease: boolean },
+  existing: readonly KnownRelease[]
+): string | undefined {
+  let best: { tag: string; version: semver.SemVer } | undefined
+  for (const r of existing) {
+    if (r.draft) continue
+    const v = semver.parse(r.tag.replace(/^v/, ''))
+    if (!v || !semver.lt(v, decision.version)) continue
+    // A final release's notes reach back to the previous final release, past its release candidates.
+    if (!decision.prerelease && v.prerelease.length > 0) continue
+    if (!best || semver.gt(v, best.version)) best = { tag: r.tag, version: v }
+  }
+  return best?.tag
+}
