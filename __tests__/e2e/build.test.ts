@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
+import type { Artifact } from '../../src/build/artifacts.js'
 import { readBinaryInfo } from '../helpers/binary-format.js'
 import {
   cleanupTempDirs,
@@ -21,17 +22,6 @@ import {
   REPO_ROOT,
   runAction
 } from '../helpers/run-action.js'
-
-interface Artifact {
-  name: string
-  path: string
-  kind: string
-  os?: string
-  arch?: string
-  variant?: string
-  size: number
-  sha256: string
-}
 
 const COMMIT_DATE = '2026-01-02T03:04:05Z'
 const TARGETS =

@@ -12,6 +12,7 @@ import {
   seededToolCache,
   NO_CHECKS
 } from '../helpers/fixtures.js'
+import type { Artifact } from '../../src/build/artifacts.js'
 import { type GitHubServer, startGitHubServer } from '../helpers/github-server.js'
 import {
   type ActionRun,
@@ -24,13 +25,6 @@ import {
 
 const HELLO = path.join(REPO_ROOT, 'examples', 'hello')
 const COMMIT_DATE = '2026-01-02T03:04:05Z'
-
-interface Artifact {
-  name: string
-  path: string
-  kind: string
-  sha256: string
-}
 
 let toolCache: string
 let home: Awaited<ReturnType<typeof goHome>>
