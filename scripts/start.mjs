@@ -31,6 +31,12 @@ function parseArgs(argv) {
       throw new Error(`unexpected argument ${arg}`)
     }
   }
+  if (moduleDir === undefined) {
+    // examples/hello shows every stage offline: the image as an OCI layout on scratch (the
+    // distroless base would need gcr.io), and the release as a dry run into dist/release.
+    inputs.image ??= 'localhost/hello'
+    inputs['base-image'] ??= 'scratch'
+  }
   return { moduleDir: path.resolve(moduleDir ?? path.join(root, 'examples', 'hello')), inputs }
 }
 

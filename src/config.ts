@@ -321,7 +321,7 @@ function imageConfig(
     repository,
     binary: text(read, 'image-binary'),
     baseImage,
-    base: parseReference(baseImage, 'base-image'),
+    base: parseReference(baseImage === 'scratch' ? 'scratch:latest' : baseImage, 'base-image'),
     tags: imageTags(read),
     push: oneOf(read, 'push', ['auto', 'true', 'false'] as const, 'auto'),
     registryUsername,

@@ -15,7 +15,7 @@ import { type BuildResult, buildTargets } from './build/stage.js'
 import { imageBinaryName } from './image/image-platforms.js'
 import { buildImage, type ImageResult } from './image/stage.js'
 import { decideRelease, type ReleaseDecision } from './release/policy.js'
-import { checkReleasePlan, releaseStage } from './release/stage.js'
+import { checkReleasePlan, type ReleaseOutcome, releaseStage } from './release/stage.js'
 import { releaseSummary } from './report/release-summary.js'
 import { imageSummary } from './report/image-summary.js'
 import { readBuildVersion } from './plan/read-version.js'
@@ -183,17 +183,31 @@ async function release(
     if (decision.notice) core.notice(`No release: ${decision.why}.`)
     return skipStage(report, 'Release', decision.why)
   }
-  const published = await runStage(report, 'Release', async () => {
-    const published = await releaseStage(config.release, ctx, decision, version, built, image)
-    const a = published.assets
+  const outcome = await runStage<ReleaseOutcome>(report, 'Release', async () => {
+    const outcome = await releaseStage(
+      config.release,
+      ctx,
+      decision,
+      version,
+      built,
+      image,
+      config.build.outputDir
+    )
+    if (outcome.kind === 'dry-run')
+      return { value: outcome, detail: `${decision.tag}: dry run into ${outcome.dryRun.dir}` }
+    const { release: r, assets: a } = outcome.published
     return {
-      value: published,
-      detail: `${decision.tag} ${published.release.draft ? 'draft' : 'published'}: ${a.uploaded.length} uploaded, ${a.unchanged.length} unchanged, ${a.replaced.length} replaced`
+      value: outcome,
+      detail: `${decision.tag} ${r.draft ? 'draft' : 'published'}: ${a.uploaded.length} uploaded, ${a.unchanged.length} unchanged, ${a.replaced.length} replaced`
     }
   })
-  core.setOutput('release-id', String(published.release.id))
-  core.setOutput('release-url', published.release.htmlUrl)
-  report.section(() => releaseSummary(published))
+  if (outcome.kind === 'dry-run') {
+    core.info(`A local run: the release ${decision.tag} was written to ${outcome.dryRun.file}`)
+    return
+  }
+  core.setOutput('release-id', String(outcome.published.release.id))
+  core.setOutput('release-url', outcome.published.release.htmlUrl)
+  report.section(() => releaseSummary(outcome.published))
 }
 
 /** The runner runs the same bundle again as the post step; this state tells the two apart. */
@@ -234,7 +248,7 @@ export async function run(service: CacheService = actionsCacheService): Promise<
     const imageBinary = planImage(config, buildPlan)
     const version = await readBuildVersion(ctx, config.workingDirectory)
     core.setOutput('version', version.version)
-    const releaseDecision = decideRelease(config.release, ctx)
+    const releaseDecision = decideRelease(config.release, ctx, version)
     checkReleasePlan(releaseDecision, config.release, config.workingDirectory)
 
     await check(report, config, ctx, go, staticcheckVersion)

@@ -13,6 +13,7 @@ import {
   NO_CHECKS
 } from '../helpers/fixtures.js'
 import type { Artifact } from '../../src/build/artifacts.js'
+import { DEFAULT_TARGETS } from '../../src/build/targets.js'
 import { type GitHubServer, startGitHubServer } from '../helpers/github-server.js'
 import {
   type ActionRun,
@@ -54,7 +55,7 @@ async function github(): Promise<GitHubServer> {
 async function release(
   server: GitHubServer,
   tag: string,
-  opts: { inputs?: Record<string, string>; date?: string; source?: string } = {}
+  opts: { inputs?: Record<string, string>; date?: string; source?: string; timeoutMs?: number } = {}
 ): Promise<{ run: ActionRun; sha: string; files: Artifact[] }> {
   const { dir, sha } = await gitCheckout(opts.source ?? HELLO, opts.date ?? COMMIT_DATE)
   const run = await runAction({
@@ -73,7 +74,7 @@ async function release(
       GITHUB_SHA: sha,
       GITHUB_REF: `refs/tags/${tag}`
     },
-    timeoutMs: 280_000
+    timeoutMs: opts.timeoutMs ?? 280_000
   })
   const artifacts = run.outputs.artifacts ? (JSON.parse(run.outputs.artifacts) as Artifact[]) : []
   const files = artifacts.filter(a => a.kind === 'archive' || a.kind === 'checksums')
@@ -182,6 +183,88 @@ describe('releases of examples/hello', () => {
     // Its notes reach back to the previous release.
     expect(stored?.body).toContain('compare/v1.2.3...v1.3.0-rc.1')
   })
+})
+
+describe('a local run (no GITHUB_ACTIONS)', () => {
+  test('the release is a dry run into output-dir, the image an OCI layout on scratch, offline', async () => {
+    const { dir, sha } = await gitCheckout(HELLO, COMMIT_DATE)
+    const run = await runAction({
+      inputs: {
+        ...NO_CHECKS,
+        targets: 'linux/amd64 windows/amd64',
+        image: 'localhost/hello',
+        'base-image': 'scratch'
+      },
+      cwd: dir,
+      toolCache,
+      // No GitHub at all: not the API, not a token.
+      env: {
+        ...home,
+        GITHUB_ACTIONS: undefined,
+        GITHUB_API_URL: 'http://127.0.0.1:1',
+        GITHUB_SHA: sha
+      }
+    })
+    assertExit(run, 0)
+    const version = `0.0.0-20260102030405-${sha.slice(0, 12)}`
+    const released = JSON.parse(
+      readFileSync(path.join(dir, 'dist', 'release', 'release.json'), 'utf8')
+    ) as {
+      tag_name: string
+      prerelease: boolean
+      target_commitish: string
+      assets: Array<{ name: string; size: number; digest: string }>
+    }
+    const artifacts = (JSON.parse(run.outputs.artifacts ?? '[]') as Artifact[]).filter(
+      a => a.kind !== 'binary'
+    )
+    check(run, () => {
+      expect(released).toMatchObject({
+        tag_name: `v${version}`,
+        prerelease: true,
+        target_commitish: sha
+      })
+      expect(released.assets.map(a => [a.name, a.digest])).toEqual(
+        artifacts.map(a => [a.name, `sha256:${a.sha256}`])
+      )
+      for (const a of artifacts) {
+        expect(readFileSync(path.join(dir, 'dist', 'release', a.name)).length).toBe(a.size)
+      }
+      expect(run.outputs['image-layout']).toBe(path.join(dir, 'dist', 'image'))
+      expect(run.summary).toContain('Base `scratch`: the binary alone.')
+    })
+  })
+})
+
+describe('several jobs releasing one tag at once', () => {
+  test('six concurrent mode: all runs, one target each: one release, every asset once, one merged checksums file', async () => {
+    const server = await github()
+    const targets = DEFAULT_TARGETS
+    const runs = await Promise.all(
+      // Six cold builds at once on two cores: give them time.
+      targets.map(target =>
+        release(server, 'v1.2.3', { inputs: { targets: target }, timeoutMs: 560_000 })
+      )
+    )
+    for (const run of runs) assertExit(run.run, 0)
+    const releases = server.releases().filter(r => r.tag === 'v1.2.3')
+    const archives = runs.flatMap(r => r.files.filter(f => !f.name.endsWith('checksums.txt')))
+    check(runs[0]!.run, () => {
+      expect(releases).toHaveLength(1)
+      expect(releases[0]?.draft).toBe(false)
+      const names = releases[0]?.assets.map(a => a.name).sort()
+      expect(names).toEqual([...archives.map(a => a.name), 'hello_1.2.3_checksums.txt'].sort())
+      for (const a of archives) {
+        expect(releases[0]?.assets.find(x => x.name === a.name)?.sha256).toBe(a.sha256)
+      }
+      // One checksums file listing all six archives, as sha256sum -c reads it.
+      const checksums = releases[0]?.assets.find(x => x.name === 'hello_1.2.3_checksums.txt')
+      const lines = checksums?.data.toString().trim().split('\n').sort()
+      expect(lines).toEqual(archives.map(a => `${a.sha256}  ${a.name}`).sort())
+      // The notes list what the release holds in the end.
+      for (const a of archives) expect(releases[0]?.body).toContain(a.name)
+    })
+  }, 600_000)
 })
 
 describe('backports and failures', () => {

@@ -4,6 +4,7 @@ import { describe, expect, test } from '@jest/globals'
 import type { ReleaseConfig } from '../../src/config.js'
 import type { RunContext } from '../../src/context.js'
 import { ActionError } from '../../src/errors.js'
+import { buildVersion } from '../../src/plan/version.js'
 import { retryableGitHubError } from '../../src/release/github.js'
 import { BODY_LIMIT, releaseBody } from '../../src/release/notes.js'
 import {
@@ -23,6 +24,8 @@ const config = (over: Partial<ReleaseConfig> = {}): ReleaseConfig => ({
   ...over
 })
 const ctx = (ref: string, local = false) => ({ ref, local }) as RunContext
+// A local run off a tag: named after its pseudo-version.
+const VERSION = buildVersion('', 'abcdef0123456789abcdef0123456789abcdef01', 1_767_323_045)
 
 describe('decideRelease', () => {
   test.each([
@@ -49,22 +52,29 @@ describe('decideRelease', () => {
     ['refs/tags/v1.2', { kind: 'skip', why: expect.stringContaining('v1.2 is not'), notice: true }],
     ['refs/heads/main', { kind: 'skip', why: 'not a tag', notice: false }]
   ])('auto on %s', (ref, expected) => {
-    expect(decideRelease(config(), ctx(ref))).toEqual(expected)
+    expect(decideRelease(config(), ctx(ref), VERSION)).toEqual(expected)
   })
 
-  test('false never releases; prerelease true/false override the tag; a local run does not release', () => {
-    expect(decideRelease(config({ release: 'false' }), ctx('refs/tags/v1.0.0'))).toEqual({
+  test('false never releases; prerelease true/false override the tag; a local run is a dry run', () => {
+    expect(decideRelease(config({ release: 'false' }), ctx('refs/tags/v1.0.0'), VERSION)).toEqual({
       kind: 'skip',
       why: 'release: false',
       notice: false
     })
-    expect(decideRelease(config({ prerelease: 'true' }), ctx('refs/tags/v1.0.0'))).toMatchObject({
+    expect(
+      decideRelease(config({ prerelease: 'true' }), ctx('refs/tags/v1.0.0'), VERSION)
+    ).toMatchObject({
       prerelease: true
     })
     expect(
-      decideRelease(config({ prerelease: 'false' }), ctx('refs/tags/v1.0.0-rc.1'))
+      decideRelease(config({ prerelease: 'false' }), ctx('refs/tags/v1.0.0-rc.1'), VERSION)
     ).toMatchObject({ prerelease: false })
-    expect(decideRelease(config(), ctx('refs/tags/v1.0.0', true))).toMatchObject({ kind: 'skip' })
+    expect(decideRelease(config(), ctx('refs/tags/v1.0.0', true), VERSION)).toEqual({
+      kind: 'dry-run',
+      tag: 'v0.0.0-20260102030405-abcdef012345',
+      version: '0.0.0-20260102030405-abcdef012345',
+      prerelease: true
+    })
   })
 })
 

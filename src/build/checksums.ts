@@ -16,3 +16,32 @@ export function checksumsFile(files: Array<{ name: string; sha256: string }>): s
     })
     .join('')
 }
+
+/** The entries of a checksums file; undefined when a line is not `<sha256>  <name>`. */
+export function parseChecksums(text: string): Array<{ name: string; sha256: string }> | undefined {
+  const entries: Array<{ name: string; sha256: string }> = []
+  for (const line of text.split('\n')) {
+    if (line === '') continue
+    const m = /^([0-9a-f]{64}) [ *](.+)$/.exec(line)
+    if (!m) return undefined
+    entries.push({ sha256: m[1] as string, name: m[2] as string })
+  }
+  return entries
+}
+
+/**
+ * Two checksums files as one (several jobs releasing parts of one version): undefined when they
+ * disagree about a file, which means two different builds of the same version.
+ */
+export function mergeChecksums(a: string, b: string): string | undefined {
+  const left = parseChecksums(a)
+  const right = parseChecksums(b)
+  if (!left || !right) return undefined
+  const merged = new Map(left.map(e => [e.name, e.sha256]))
+  for (const e of right) {
+    const known = merged.get(e.name)
+    if (known !== undefined && known !== e.sha256) return undefined
+    merged.set(e.name, e.sha256)
+  }
+  return checksumsFile([...merged].map(([name, sha256]) => ({ name, sha256 })))
+}

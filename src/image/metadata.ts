@@ -24,7 +24,7 @@ export function imageMetadata(
   meta[`${OCI}.created`] = version.date
   if (base) {
     meta[`${OCI}.base.name`] = base.name
-    meta[`${OCI}.base.digest`] = base.digest
+    if (base.digest) meta[`${OCI}.base.digest`] = base.digest
   }
   return meta
 }

@@ -8,6 +8,7 @@ import type { RunContext } from '../context.js'
 import type { BuildVersion } from '../plan/version.js'
 import { type AssembledImage, assembleNative } from './assemble.js'
 import { platformKey, resolveBase } from './base.js'
+import { SCRATCH } from './oci.js'
 import { dockerBuild } from './docker-build.js'
 import { imageInputs } from './image-platforms.js'
 import { formatReference, imageMetadata } from './metadata.js'
@@ -37,6 +38,10 @@ export interface ImageResult {
   builder: 'native' | 'buildx' | 'classic'
   blobs?: PushResult['blobs']
 }
+
+/** base-image: scratch, as in a Dockerfile. */
+export const SCRATCH_NAME = 'scratch'
+const EMPTY = { mediaType: '', digest: '', size: 0 }
 
 export interface ImageStageOptions {
   /** The chosen /app binary's name (image-binary, checked against the build plan). */
@@ -113,6 +118,20 @@ export async function buildImage(
     })
     image = built.image
     builder = built.builder
+  } else if (config.baseImage === SCRATCH_NAME) {
+    // FROM scratch: the binary alone, which a static Go binary is happy with (no CA bundle, no
+    // time zones, no passwd); and no registry to read, so it also works offline.
+    base = { name: SCRATCH_NAME, digest: '' }
+    const meta = imageMetadata(ctx, version, base)
+    const scratch = { manifest: { config: EMPTY, layers: [] }, config: SCRATCH, layers: [] }
+    image = await assembleNative(
+      inputs.map(input => ({
+        platform: input.platform,
+        base: scratch,
+        binaryPath: input.binaryPath
+      })),
+      { mtimeSeconds: version.timestamp, labels: meta, annotations: meta }
+    )
   } else {
     baseClient = await clientFor(config.base, config, ctx, opts.githubToken, { access: 'pull' })
     const resolved = await resolveBase(
@@ -153,7 +172,8 @@ export async function buildImage(
     return result
   }
 
-  const sameRegistry = !config.dockerfile && config.base.registry === target.registry
+  const sameRegistry =
+    !config.dockerfile && baseClient !== undefined && config.base.registry === target.registry
   const client = await clientFor(target, config, ctx, opts.githubToken, {
     mountFrom: sameRegistry ? [config.base.repository] : []
   })

@@ -25,6 +25,7 @@ export interface Asset {
   /** sha256:<hex>, as GitHub computes it; null for assets uploaded before GitHub kept digests. */
   digest: string | null
   state: string
+  createdAt: string
 }
 
 /** The parts of an Octokit RequestError we read, duck-typed (errors may come from another realm). */
@@ -101,7 +102,15 @@ const asset = (a: {
   size: number
   state: string
   digest?: string | null
-}): Asset => ({ id: a.id, name: a.name, size: a.size, digest: a.digest ?? null, state: a.state })
+  created_at: string
+}): Asset => ({
+  id: a.id,
+  name: a.name,
+  size: a.size,
+  digest: a.digest ?? null,
+  state: a.state,
+  createdAt: a.created_at
+})
 
 export class ReleasesApi {
   private readonly octokit: ReturnType<typeof getOctokit>
@@ -154,7 +163,8 @@ export class ReleasesApi {
     body: string
     prerelease: boolean
   }): Promise<Release> {
-    return this.call(`creating the draft release ${opts.tag}`, async () => {
+    // Not through call(): a 422 (the tag was published meanwhile) is for the caller to handle.
+    return withRetry(async () => {
       const { data } = await this.octokit.rest.repos.createRelease({
         ...this.repo,
         tag_name: opts.tag,
@@ -165,7 +175,7 @@ export class ReleasesApi {
         prerelease: opts.prerelease
       })
       return release(data)
-    })
+    }, GITHUB_RETRY)
   }
 
   update(
@@ -185,6 +195,12 @@ export class ReleasesApi {
         ...fields
       })
       return release(data)
+    })
+  }
+
+  deleteRelease(id: number): Promise<void> {
+    return this.call('deleting a duplicate draft', async () => {
+      await this.octokit.rest.repos.deleteRelease({ ...this.repo, release_id: id })
     })
   }
 

@@ -11,17 +11,36 @@ export interface ShippedImage {
   tags: string[]
 }
 
+function artifactsSection(files: readonly { name: string; sha256: string }[]): string[] {
+  if (files.length === 0) return []
+  const lines = ['## Artifacts', '', '| File | SHA-256 |', '| --- | --- |']
+  for (const f of files) lines.push(`| \`${f.name}\` | \`${f.sha256}\` |`)
+  lines.push('')
+  return lines
+}
+
+/**
+ * The body with its Artifacts section listing these files: the assets the release holds in the
+ * end, which several jobs releasing one tag may each have added to.
+ */
+export function withArtifacts(
+  body: string,
+  files: readonly { name: string; sha256: string }[]
+): string {
+  const section = artifactsSection(files).join('\n')
+  const start = body.indexOf('## Artifacts\n')
+  if (start < 0) return section ? `${body.trimEnd()}\n\n${section}` : body
+  const next = body.indexOf('\n## ', start + 1)
+  const rest = next < 0 ? '' : body.slice(next + 1)
+  return `${body.slice(0, start)}${section}${rest ? `\n${rest}` : ''}`
+}
+
 export function releaseBody(
   generated: string,
   files: readonly AssetFile[],
   image: ShippedImage | undefined
 ): string {
-  const shipped: string[] = []
-  if (files.length > 0) {
-    shipped.push('## Artifacts', '', '| File | SHA-256 |', '| --- | --- |')
-    for (const f of files) shipped.push(`| \`${f.name}\` | \`${f.sha256}\` |`)
-    shipped.push('')
-  }
+  const shipped = artifactsSection(files)
   if (image) {
     const tag = image.tags[0]
     shipped.push('## Image', '', `\`${image.name}@${image.digest}\``, '', '```sh')

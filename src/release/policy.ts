@@ -4,18 +4,32 @@ import semver from 'semver'
 import type { ReleaseConfig } from '../config.js'
 import type { RunContext } from '../context.js'
 import { ActionError } from '../errors.js'
-import { semverTag } from '../plan/version.js'
+import { type BuildVersion, semverTag } from '../plan/version.js'
 
 export type ReleaseDecision =
-  | { kind: 'release'; tag: string; version: string; prerelease: boolean }
+  | { kind: 'release' | 'dry-run'; tag: string; version: string; prerelease: boolean }
   | { kind: 'skip'; why: string; notice: boolean }
 
 /**
  * release: auto releases on a SemVer tag (v1.2.3, 1.2.3-rc.1) and skips other tags with a notice;
  * true insists (readConfig already refused a ref that is not a SemVer tag); false never releases.
  */
-export function decideRelease(config: ReleaseConfig, ctx: RunContext): ReleaseDecision {
+export function decideRelease(
+  config: ReleaseConfig,
+  ctx: RunContext,
+  version: BuildVersion
+): ReleaseDecision {
   if (config.release === 'false') return { kind: 'skip', why: 'release: false', notice: false }
+  if (ctx.local) {
+    // No GitHub on a developer's machine: the release is written into output-dir instead, named
+    // after the tag, or after the pseudo-version when the commit has none.
+    const tag = version.tag ?? `v${version.version}`
+    const prerelease =
+      config.prerelease === 'auto'
+        ? (semver.parse(version.version)?.prerelease.length ?? 0) > 0
+        : config.prerelease === 'true'
+    return { kind: 'dry-run', tag, version: version.version, prerelease }
+  }
   const tagged = semverTag(ctx.ref)
   if (!tagged) {
     const isTag = ctx.ref.startsWith('refs/tags/')
@@ -27,8 +41,6 @@ export function decideRelease(config: ReleaseConfig, ctx: RunContext): ReleaseDe
       notice: isTag
     }
   }
-  if (ctx.local)
-    return { kind: 'skip', why: 'a local run: there is no GitHub to release to', notice: true }
   const parsed = semver.parse(tagged.version) as semver.SemVer
   const prerelease =
     config.prerelease === 'auto' ? parsed.prerelease.length > 0 : config.prerelease === 'true'

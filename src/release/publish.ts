@@ -4,8 +4,9 @@
 import * as core from '@actions/core'
 import type { ReleaseConfig } from '../config.js'
 import { type AssetFile, type AssetsOutcome, syncAssets, verifyAssets } from './assets.js'
-import type { Release, ReleasesApi } from './github.js'
-import { type ShippedImage, releaseBody } from './notes.js'
+import { ActionError } from '../errors.js'
+import { type Release, type ReleasesApi, describeFailure, requestError } from './github.js'
+import { type ShippedImage, releaseBody, withArtifacts } from './notes.js'
 import { decideMakeLatest, previousTag } from './policy.js'
 
 export interface PublishRequest {
@@ -35,37 +36,81 @@ export async function publishRelease(
     .map(r => ({ tag: r.tag, draft: r.draft, prerelease: r.prerelease }))
   const makeLatest = decideMakeLatest(config.makeLatest, request, others)
 
-  // A published release is found by tag; a draft (which has no tag yet) from the list.
-  let release = (await api.getByTag(request.tag)) ?? all.find(r => r.draft && r.tag === request.tag)
-  const created = release === undefined
+  let release = (await api.getByTag(request.tag)) ?? pick(all, request.tag)
+  let created = false
   if (!release || release.draft) {
     const previous = previousTag(request, others)
     const notes = await api.generateNotes(request.tag, request.commit, previous)
     const body = releaseBody(notes, request.files, request.image)
-    release = release
-      ? await api.update(release.id, { body, prerelease: request.prerelease })
-      : await api.createDraft({
-          tag: request.tag,
-          commit: request.commit,
-          name: request.tag,
-          body,
-          prerelease: request.prerelease
-        })
-    core.info(`${created ? 'Created' : 'Reusing'} the draft release ${request.tag} (${release.id})`)
+    if (release) {
+      release = await api.update(release.id, { body, prerelease: request.prerelease })
+      core.info(`Reusing the draft release ${request.tag} (${release.id})`)
+    } else {
+      ;({ release, created } = await createOnce(api, request, body))
+    }
   } else {
     core.info(`Release ${request.tag} is already published (${release.id}); checking its assets`)
   }
 
   const assets = await syncAssets(api, release, request.files, config.overwrite)
-  await verifyAssets(api, release, request.files)
+  const held = await verifyAssets(api, release, request.files)
 
-  if (release.draft && !config.draft) {
+  // The table lists what the release holds, which other jobs of this tag may have added to.
+  const table = held
+    .filter(a => a.digest)
+    .map(a => ({ name: a.name, sha256: (a.digest as string).replace(/^sha256:/, '') }))
+  const body = withArtifacts(release.body, table)
+  const publish = release.draft && !config.draft
+  if (publish || body !== release.body) {
     release = await api.update(release.id, {
-      draft: false,
-      prerelease: request.prerelease,
-      make_latest: makeLatest
+      ...(body !== release.body ? { body } : {}),
+      ...(publish ? { draft: false, prerelease: request.prerelease, make_latest: makeLatest } : {})
     })
-    core.info(`Published ${request.tag} (make_latest: ${makeLatest})`)
+    if (publish) core.info(`Published ${request.tag} (make_latest: ${makeLatest})`)
   }
   return { release, created, makeLatest, assets }
+}
+
+/**
+ * The release of a tag in a list: the published one (which a moment after publishing may not be
+ * found by tag yet), else the oldest draft. Every job that looks picks the same one.
+ */
+function pick(all: readonly Release[], tag: string): Release | undefined {
+  const mine = all.filter(r => r.tag === tag)
+  return mine.find(r => !r.draft) ?? mine.filter(r => r.draft).sort((a, b) => a.id - b.id)[0]
+}
+
+/**
+ * Creates the draft, then makes sure it is the only one: jobs that release the same tag at once
+ * (matrix legs each in mode: all) all create drafts, and GitHub lets drafts share a tag. Each job
+ * then keeps the oldest draft (or the release that got published meanwhile) and deletes its own
+ * if it is not that one, so they all end up in one release.
+ */
+async function createOnce(
+  api: ReleasesApi,
+  request: PublishRequest,
+  body: string
+): Promise<{ release: Release; created: boolean }> {
+  let mine: Release | undefined
+  try {
+    mine = await api.createDraft({
+      tag: request.tag,
+      commit: request.commit,
+      name: request.tag,
+      body,
+      prerelease: request.prerelease
+    })
+  } catch (error) {
+    // 422 already_exists: another job published the tag between our look and our create.
+    if (requestError(error)?.status !== 422) throw describeFailure(`creating ${request.tag}`, error)
+  }
+  const chosen = pick(await api.list(), request.tag) ?? (await api.getByTag(request.tag))
+  if (!chosen) throw new ActionError(`release ${request.tag} was created but cannot be found`)
+  if (mine && chosen.id !== mine.id) {
+    await api.deleteRelease(mine.id)
+    core.info(`Another job created release ${request.tag} (${chosen.id}) too; using that one`)
+    return { release: chosen, created: false }
+  }
+  core.info(`Created the draft release ${request.tag} (${chosen.id})`)
+  return { release: chosen, created: mine !== undefined }
 }

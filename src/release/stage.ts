@@ -12,6 +12,7 @@ import type { BuildVersion } from '../plan/version.js'
 import type { AssetFile } from './assets.js'
 import { ReleasesApi } from './github.js'
 import { checkModuleMajor, type ReleaseDecision } from './policy.js'
+import { type DryRun, writeDryRun } from './dry-run.js'
 import { type Published, publishRelease } from './publish.js'
 
 /**
@@ -23,8 +24,8 @@ export function checkReleasePlan(
   config: ReleaseConfig,
   workDir: string
 ): void {
-  if (decision.kind !== 'release') return
-  if (!config.githubToken) {
+  if (decision.kind === 'skip') return
+  if (decision.kind === 'release' && !config.githubToken) {
     throw new ActionError(
       `github-token is empty, and ${decision.tag} is to be released: pass a token with contents: write (or set release: false)`
     )
@@ -38,32 +39,46 @@ export function releaseFiles(build: BuildResult | undefined): AssetFile[] {
   if (!build) return []
   return build.artifacts
     .filter(a => a.kind === 'archive' || a.kind === 'checksums')
-    .map(a => ({ name: a.name, path: a.path, size: a.size, sha256: a.sha256 }))
+    .map(a => ({
+      name: a.name,
+      path: a.path,
+      size: a.size,
+      sha256: a.sha256,
+      checksums: a.kind === 'checksums'
+    }))
 }
+
+export type ReleaseOutcome =
+  { kind: 'published'; published: Published } | { kind: 'dry-run'; dryRun: DryRun }
 
 export async function releaseStage(
   config: ReleaseConfig,
   ctx: RunContext,
-  decision: Extract<ReleaseDecision, { kind: 'release' }>,
+  decision: Exclude<ReleaseDecision, { kind: 'skip' }>,
   version: BuildVersion,
   build: BuildResult | undefined,
-  image: ImageResult | undefined
-): Promise<Published> {
-  if (!config.githubToken) {
-    throw new ActionError(
-      'github-token is empty: the release stage needs a token with contents: write'
-    )
-  }
-  const api = new ReleasesApi(config.githubToken, ctx.repository, ctx.apiUrl)
-  return publishRelease(api, config, {
+  image: ImageResult | undefined,
+  outputDir: string
+): Promise<ReleaseOutcome> {
+  const request = {
     tag: decision.tag,
     version: decision.version,
     prerelease: decision.prerelease,
-    commit: ctx.sha || version.commit,
-    files: releaseFiles(build),
-    image:
-      image?.pushed === true
-        ? { name: image.name, digest: image.digest, tags: image.tags }
-        : undefined
+    commit: ctx.sha || version.commit
+  }
+  const files = releaseFiles(build)
+  const shipped = image && { name: image.name, digest: image.digest, tags: image.tags }
+  if (decision.kind === 'dry-run') {
+    return {
+      kind: 'dry-run',
+      dryRun: await writeDryRun(outputDir, config, request, files, shipped)
+    }
+  }
+  const api = new ReleasesApi(config.githubToken, ctx.repository, ctx.apiUrl)
+  const published = await publishRelease(api, config, {
+    ...request,
+    files,
+    image: image?.pushed === true ? shipped : undefined
   })
+  return { kind: 'published', published }
 }

@@ -14,7 +14,9 @@ export function imageSummary(result: ImageResult): string {
         `tagged ${result.tags.map(t => `\`${t}\``).join(', ')}.`
     )
   }
-  if (result.base) lines.push('', `Base \`${result.base.name}\` at \`${result.base.digest}\`.`)
+  if (result.base?.digest)
+    lines.push('', `Base \`${result.base.name}\` at \`${result.base.digest}\`.`)
+  else if (result.base) lines.push('', `Base \`${result.base.name}\`: the binary alone.`)
   else lines.push('', `Built from the Dockerfile with Docker's ${result.builder} builder.`)
   lines.push('', '| Platform | Manifest | Download size |', '| --- | --- | --- |')
   for (const p of result.platforms) {

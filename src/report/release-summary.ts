@@ -14,7 +14,7 @@ export function releaseSummary(published: Published): string {
     '',
     `${published.created ? 'Created' : 'Found'} and ${state}${latest}.`,
     '',
-    `Assets: ${assets.uploaded.length} uploaded, ${assets.unchanged.length} already there with the same sha256, ${assets.replaced.length} replaced.`
+    `Assets: ${assets.uploaded.length} uploaded, ${assets.unchanged.length} already there with the same sha256, ${assets.replaced.length} replaced${assets.merged.length ? `, ${assets.merged.length} merged with another job's` : ''}.`
   ]
   return lines.join('\n') + '\n'
 }

@@ -1,0 +1,40 @@
+// A local run's release: what would be published, written into output-dir/release — release.json
+// (the fields the API would get) and the assets — so it can be looked at without GitHub.
+import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import type { ReleaseConfig } from '../config.js'
+import type { AssetFile } from './assets.js'
+import { type ShippedImage, releaseBody } from './notes.js'
+import { decideMakeLatest } from './policy.js'
+
+export interface DryRun {
+  dir: string
+  file: string
+}
+
+export async function writeDryRun(
+  outputDir: string,
+  config: ReleaseConfig,
+  request: { tag: string; version: string; prerelease: boolean; commit: string },
+  files: readonly AssetFile[],
+  image: ShippedImage | undefined
+): Promise<DryRun> {
+  const dir = path.join(outputDir, 'release')
+  await rm(dir, { recursive: true, force: true })
+  await mkdir(dir, { recursive: true })
+  for (const f of files) await copyFile(f.path, path.join(dir, f.name))
+  const release = {
+    tag_name: request.tag,
+    target_commitish: request.commit,
+    name: request.tag,
+    draft: config.draft,
+    prerelease: request.prerelease,
+    // Without GitHub there are no other releases to compare with.
+    make_latest: decideMakeLatest(config.makeLatest, request, []),
+    body: releaseBody('', files, image),
+    assets: files.map(f => ({ name: f.name, size: f.size, digest: `sha256:${f.sha256}` }))
+  }
+  const file = path.join(dir, 'release.json')
+  await writeFile(file, JSON.stringify(release, null, 2) + '\n')
+  return { dir, file }
+}
