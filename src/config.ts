@@ -385,7 +385,6 @@ export function readConfig(ctx: RunContext, read: InputReader = defaultReader): 
     },
     warnings
   }
-  refuseUnavailableStages(config)
   if (config.release.release === 'true' && !semverTag(ctx.ref)) {
     throw new InputError(
       'release',
@@ -393,11 +392,4 @@ export function readConfig(ctx: RunContext, read: InputReader = defaultReader): 
     )
   }
   return Object.freeze(config)
-}
-
-const NOT_YET = 'is not available yet in this version of go-package-action'
-
-/** Stages later releases add: asking for one explicitly fails now, their defaults leave them off. */
-function refuseUnavailableStages(config: Config): void {
-  if (config.mode !== 'all') throw new InputError('mode', `"${config.mode}" ${NOT_YET}; use all`)
 }

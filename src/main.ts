@@ -11,16 +11,25 @@ import { annotateFindings } from './report/annotations.js'
 import { checksSummary } from './report/checks-summary.js'
 import { buildSummary } from './report/build-summary.js'
 import { type BuildPlan, planBuild } from './build/plan-build.js'
-import { type BuildResult, buildTargets } from './build/stage.js'
+import { type BuildResult, buildTargets, writeChecksums } from './build/stage.js'
 import { imageBinaryName } from './image/image-platforms.js'
-import { buildImage, type ImageResult } from './image/stage.js'
+import {
+  buildImage,
+  buildLegImages,
+  deliverImage,
+  type ImageResult,
+  type LegImage
+} from './image/stage.js'
+import { loadLegImages } from './image/leg-layouts.js'
+import { mergeLegs, writeLegManifest } from './legs/manifest.js'
+import type { Artifact } from './build/artifacts.js'
 import { decideRelease, type ReleaseDecision } from './release/policy.js'
 import { checkReleasePlan, type ReleaseOutcome, releaseStage } from './release/stage.js'
 import { releaseSummary } from './report/release-summary.js'
 import { imageSummary } from './report/image-summary.js'
 import { readBuildVersion } from './plan/read-version.js'
 import type { BuildVersion } from './plan/version.js'
-import { ActionError } from './errors.js'
+import { ActionError, InputError } from './errors.js'
 import { runStage, skipStage } from './report/stage.js'
 import { Report } from './report/summary.js'
 import { exportGo, type GoToolchain, setupGo } from './toolchain/setup-go.js'
@@ -112,7 +121,8 @@ async function build(
   const result = await runStage(report, 'Build', async () => {
     const result = await buildTargets(plan, config.build, version, go, {
       workDir: config.workingDirectory,
-      repoRoot: ctx.workspace
+      repoRoot: ctx.workspace,
+      checksums: config.mode !== 'build'
     })
     const binaries = result.targets.reduce((n, t) => n + t.binaries.length, 0)
     return {
@@ -121,7 +131,7 @@ async function build(
     }
   })
   core.setOutput('artifacts', JSON.stringify(result.artifacts))
-  core.setOutput('checksums', result.checksums.path)
+  if (result.checksums) core.setOutput('checksums', result.checksums.path)
   report.section(() => buildSummary(result, version))
   return result
 }
@@ -210,6 +220,88 @@ async function release(
   report.section(() => releaseSummary(outcome.published))
 }
 
+/** A matrix leg's images (an OCI layout per platform) and the manifest the publish job reads. */
+async function leg(
+  report: Report,
+  config: Config,
+  ctx: RunContext,
+  version: BuildVersion,
+  plan: BuildPlan,
+  built: BuildResult | undefined,
+  binary: string | undefined
+): Promise<void> {
+  if (!built || plan.kind === 'skip') return
+  let images: LegImage[] | undefined
+  if (config.image.repository && binary) {
+    images = await runStage(report, 'Image', async () => {
+      const images = await buildLegImages(config.image, ctx, version, built, {
+        binary,
+        outputDir: config.build.outputDir,
+        githubToken: config.release.githubToken
+      })
+      return { value: images, detail: `${images.length} platform layouts for the publish job` }
+    })
+  } else
+    skipStage(report, 'Image', config.image.repository ? 'nothing to put in it' : 'no image input')
+  const file = await writeLegManifest(
+    config.build.outputDir,
+    plan.units.project,
+    version,
+    built,
+    images && { name: config.image.name, platforms: images }
+  )
+  core.info(`Wrote ${file}: upload output-dir for the publish job`)
+}
+
+/** mode: publish: the legs' output checked, one checksums file, one image index, one release. */
+async function publish(report: Report, config: Config, ctx: RunContext): Promise<void> {
+  const outputDir = config.build.outputDir
+  const legs = await runStage(report, 'Legs', async () => {
+    const legs = await mergeLegs(outputDir, config.build.targets)
+    return { value: legs, detail: `${legs.version.version}: ${legs.files.length} archives` }
+  })
+  core.setOutput('version', legs.version.version)
+  if (legs.images.length > 0 && config.image.name !== legs.imageName) {
+    throw new InputError(
+      'image',
+      `the legs built ${legs.imageName}; set the same image in the publish job (it is "${config.image.name}")`
+    )
+  }
+  const decision = decideRelease(config.release, ctx, legs.version)
+  checkReleasePlan(decision, config.release, config.workingDirectory)
+
+  const checksums = await writeChecksums(outputDir, legs.project, legs.version.version, legs.files)
+  const archives: Artifact[] = legs.files.map(f => ({
+    name: f.name,
+    path: f.path,
+    kind: 'archive',
+    size: f.size,
+    sha256: f.sha256
+  }))
+  const built: BuildResult = { targets: [], checksums, artifacts: [...archives, checksums] }
+  core.setOutput('artifacts', JSON.stringify(built.artifacts))
+  core.setOutput('checksums', checksums.path)
+
+  let pushed: ImageResult | undefined
+  if (legs.images.length > 0) {
+    pushed = await runStage(report, 'Image', async () => {
+      const image = await loadLegImages(outputDir, legs.images)
+      const result = await deliverImage(
+        config.image,
+        ctx,
+        legs.version,
+        { image, builder: 'native' },
+        { outputDir, githubToken: config.release.githubToken }
+      )
+      return { value: result, detail: `${result.platforms.length} platforms, ${result.digest}` }
+    })
+    core.setOutput('image-digest', pushed.digest)
+    core.setOutput('image-tags', pushed.references.join('\n'))
+    report.section(() => imageSummary(pushed as ImageResult))
+  } else skipStage(report, 'Image', 'the legs made no image')
+  await release(report, config, ctx, decision, legs.version, built, pushed)
+}
+
 /** The runner runs the same bundle again as the post step; this state tells the two apart. */
 function markMainStepDone(): void {
   core.saveState('isPost', 'true')
@@ -223,6 +315,8 @@ export async function run(service: CacheService = actionsCacheService): Promise<
     const ctx = readContext()
     const config = readConfig(ctx)
     for (const warning of config.warnings) core.warning(warning)
+
+    if (config.mode === 'publish') return await publish(report, config, ctx)
 
     const go = await runStage(report, 'Go toolchain', async () => {
       const go = await setupGo(config.go, ctx)
@@ -248,11 +342,23 @@ export async function run(service: CacheService = actionsCacheService): Promise<
     const imageBinary = planImage(config, buildPlan)
     const version = await readBuildVersion(ctx, config.workingDirectory)
     core.setOutput('version', version.version)
-    const releaseDecision = decideRelease(config.release, ctx, version)
+    // A matrix leg never releases: the publish job does, once, for all legs.
+    const releaseDecision: ReleaseDecision =
+      config.mode === 'build'
+        ? {
+            kind: 'skip',
+            why: 'a matrix leg (mode: build): the publish job releases',
+            notice: false
+          }
+        : decideRelease(config.release, ctx, version)
     checkReleasePlan(releaseDecision, config.release, config.workingDirectory)
 
     await check(report, config, ctx, go, staticcheckVersion)
     const built = await build(report, config, ctx, go, buildPlan, version)
+    if (config.mode === 'build') {
+      await leg(report, config, ctx, version, buildPlan, built, imageBinary)
+      return skipStage(report, 'Release', 'a matrix leg (mode: build): the publish job releases')
+    }
     const pushed = await image(report, config, ctx, version, built, imageBinary)
     await release(report, config, ctx, releaseDecision, version, built, pushed)
   } catch (error) {

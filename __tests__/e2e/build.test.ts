@@ -11,7 +11,9 @@ import {
   gitCheckout,
   goHome,
   seededToolCache,
-  NO_CHECKS
+  NO_CHECKS,
+  HELLO,
+  COMMIT_DATE
 } from '../helpers/fixtures.js'
 import { runForeign } from '../helpers/qemu.js'
 import {
@@ -23,7 +25,6 @@ import {
   runAction
 } from '../helpers/run-action.js'
 
-const COMMIT_DATE = '2026-01-02T03:04:05Z'
 const TARGETS =
   'linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 windows/arm64 linux/arm/v7'
 // Built on a tag, but releasing is release.test.ts's concern.
@@ -59,8 +60,6 @@ beforeAll(async () => {
 })
 
 afterAll(cleanupTempDirs)
-
-const HELLO = path.join(REPO_ROOT, 'examples', 'hello')
 
 describe('cross-compiling examples/hello', () => {
   let first: Awaited<ReturnType<typeof build>>

@@ -16,21 +16,14 @@ import {
   goHome,
   seededToolCache,
   tempDir,
-  NO_CHECKS
+  NO_CHECKS,
+  HELLO,
+  COMMIT_DATE
 } from '../helpers/fixtures.js'
 import { type Registry, startRegistry } from '../helpers/registry.js'
-import {
-  type ActionRun,
-  annotations,
-  assertExit,
-  check,
-  REPO_ROOT,
-  runAction
-} from '../helpers/run-action.js'
+import { type ActionRun, annotations, assertExit, check, runAction } from '../helpers/run-action.js'
 
 const run = promisify(execFile)
-const HELLO = path.join(REPO_ROOT, 'examples', 'hello')
-const COMMIT_DATE = '2026-01-02T03:04:05Z'
 const LINUX = 'linux/amd64 linux/arm64 linux/arm/v7'
 // Built on a tag, but releasing is release.test.ts's concern.
 const NO_RELEASE = { ...NO_CHECKS, release: 'false' }

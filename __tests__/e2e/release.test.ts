@@ -10,22 +10,14 @@ import {
   gitCheckout,
   goHome,
   seededToolCache,
-  NO_CHECKS
+  NO_CHECKS,
+  HELLO,
+  COMMIT_DATE
 } from '../helpers/fixtures.js'
 import type { Artifact } from '../../src/build/artifacts.js'
 import { DEFAULT_TARGETS } from '../../src/build/targets.js'
 import { type GitHubServer, startGitHubServer } from '../helpers/github-server.js'
-import {
-  type ActionRun,
-  annotations,
-  assertExit,
-  check,
-  REPO_ROOT,
-  runAction
-} from '../helpers/run-action.js'
-
-const HELLO = path.join(REPO_ROOT, 'examples', 'hello')
-const COMMIT_DATE = '2026-01-02T03:04:05Z'
+import { type ActionRun, annotations, assertExit, check, runAction } from '../helpers/run-action.js'
 
 let toolCache: string
 let home: Awaited<ReturnType<typeof goHome>>
@@ -69,8 +61,7 @@ async function release(
     toolCache,
     env: {
       ...home,
-      GITHUB_API_URL: server.apiUrl,
-      GITHUB_REPOSITORY: `${server.owner}/${server.repo}`,
+      ...server.runnerEnv(),
       GITHUB_SHA: sha,
       GITHUB_REF: `refs/tags/${tag}`
     },
@@ -152,7 +143,9 @@ describe('releases of examples/hello', () => {
       expect(error).toMatch(
         /^release v1\.2\.3 already has different assets: hello_1\.2\.3_linux_amd64\.tar\.gz \(in the release: sha256:[0-9a-f]{64}; built: sha256:[0-9a-f]{64}\)/
       )
-      expect(error).toContain('hello_1.2.3_checksums.txt')
+      expect(error).toContain('hello_1.2.3_windows_amd64.zip')
+      // The checksums file is not a conflict: it would be merged, were the archives the same.
+      expect(error).not.toContain('checksums.txt')
       expect(error).toContain('Set overwrite: true to replace them')
       expect(server.requests.filter(r => r.method !== 'GET')).toEqual([])
     })

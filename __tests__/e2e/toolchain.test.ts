@@ -299,7 +299,6 @@ describe('bad input fails before any download, naming the input', () => {
       { 'working-directory': 'no/such/dir' },
       /^working-directory: "no\/such\/dir" is not a directory/
     ],
-    ['a stage that is not available yet', { mode: 'build' }, /^mode: "build" is not available yet/],
     ['release: true off a tag', { release: 'true' }, /^release: true needs a SemVer tag/],
     [
       'an image name with a tag',

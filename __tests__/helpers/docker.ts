@@ -39,10 +39,13 @@ import {
   writeFile
 } from 'node:fs/promises'
 import http from 'node:http'
+import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { spawnDaemon } from './daemon.js'
 
-export const DOCKERD_BINARY = '/usr/sbin/dockerd'
+// Debian's docker.io puts it in /usr/sbin; Docker's own packages (GitHub's runners) in /usr/bin.
+export const DOCKERD_BINARY =
+  ['/usr/sbin/dockerd', '/usr/bin/dockerd'].find(f => existsSync(f)) ?? '/usr/sbin/dockerd'
 
 export interface DockerResult {
   code: number

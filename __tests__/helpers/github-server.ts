@@ -139,6 +139,8 @@ export interface GitHubServer {
     status: number,
     opts?: FailOptions
   ): void
+  /** What the runner would set for a job of this repository on this server. */
+  runnerEnv(): { GITHUB_API_URL: string; GITHUB_REPOSITORY: string }
   stop(): Promise<void>
 }
 
@@ -186,6 +188,10 @@ export async function startGitHubServer(opts: GitHubServerOptions = {}): Promise
         }
         state.faults.push({ match, status, ...failOpts })
       },
+      runnerEnv: () => ({
+        GITHUB_API_URL: state.apiUrl,
+        GITHUB_REPOSITORY: `${state.owner}/${state.repo}`
+      }),
       stop: async () => {
         await Promise.all([close(api), close(uploads)])
       }

@@ -25,7 +25,8 @@ export interface TargetBuild {
 
 export interface BuildResult {
   targets: TargetBuild[]
-  checksums: Artifact
+  /** None in a matrix leg (mode: build): the publish job writes the one file for all legs. */
+  checksums?: Artifact
   /** Every binary, archive and the checksums file, for the artifacts output. */
   artifacts: Artifact[]
 }
@@ -95,7 +96,7 @@ export async function buildTargets(
   config: BuildConfig,
   version: BuildVersion,
   go: GoToolchain,
-  dirs: { workDir: string; repoRoot: string }
+  dirs: { workDir: string; repoRoot: string; checksums: boolean }
 ): Promise<BuildResult> {
   const outputDir = config.outputDir
   const jobs = compileJobs(plan, config, version, outputDir)
@@ -138,15 +139,25 @@ export async function buildTargets(
     }
   })
 
-  const checksumsPath = path.join(outputDir, checksumsName(plan.units.project, version.version))
-  await writeFile(
-    checksumsPath,
-    checksumsFile(targets.map(t => ({ name: t.archive.name, sha256: t.archive.sha256 })))
+  const archives = targets.flatMap(t => [...t.binaries, t.archive])
+  if (!dirs.checksums) return { targets, artifacts: archives }
+  const checksums = await writeChecksums(
+    outputDir,
+    plan.units.project,
+    version.version,
+    targets.map(t => t.archive)
   )
-  const checksums = await artifact(checksumsPath, 'checksums')
-  return {
-    targets,
-    checksums,
-    artifacts: [...targets.flatMap(t => [...t.binaries, t.archive]), checksums]
-  }
+  return { targets, checksums, artifacts: [...archives, checksums] }
+}
+
+/** The one checksums file over every archive, GoReleaser's name. */
+export async function writeChecksums(
+  outputDir: string,
+  project: string,
+  version: string,
+  archives: ReadonlyArray<{ name: string; sha256: string }>
+): Promise<Artifact> {
+  const file = path.join(outputDir, checksumsName(project, version))
+  await writeFile(file, checksumsFile(archives.map(a => ({ name: a.name, sha256: a.sha256 }))))
+  return artifact(file, 'checksums')
 }

@@ -8,9 +8,9 @@ import type { RunContext } from '../context.js'
 import type { BuildVersion } from '../plan/version.js'
 import { type AssembledImage, assembleNative } from './assemble.js'
 import { platformKey, resolveBase } from './base.js'
-import { SCRATCH } from './oci.js'
+import { type Platform, SCRATCH } from './oci.js'
 import { dockerBuild } from './docker-build.js'
-import { imageInputs } from './image-platforms.js'
+import { type ImageInput, imageInputs } from './image-platforms.js'
 import { formatReference, imageMetadata } from './metadata.js'
 import { decidePush } from './push-decision.js'
 import { type PushedPlatform, type PushResult, pushImage, pushedPlatforms } from './push.js'
@@ -87,25 +87,21 @@ async function clientFor(
   })
 }
 
-export async function buildImage(
+export interface Prepared {
+  image: AssembledImage
+  base?: ImageResult['base']
+  baseClient?: RegistryClient
+  builder: ImageResult['builder']
+}
+
+/** The image as bytes: natively on the base (or scratch), or through Docker for a Dockerfile. */
+async function prepareImage(
   config: ImageConfig,
   ctx: RunContext,
   version: BuildVersion,
-  build: BuildResult,
-  opts: ImageStageOptions
-): Promise<ImageResult> {
-  const target = config.repository as ImageReference
-  const inputs = imageInputs(build.targets, opts.binary)
-  const decision = decidePush(config.push, ctx)
-  const tags = imageTags(config, ctx, version)
-  core.info(
-    `Image ${config.name}: ${inputs.map(i => i.spec).join(', ')}; ${decision.push ? 'pushing' : 'not pushing'}: ${decision.why}`
-  )
-
-  let image: AssembledImage
-  let base: ImageResult['base']
-  let baseClient: RegistryClient | undefined
-  let builder: ImageResult['builder'] = 'native'
+  inputs: readonly ImageInput[],
+  githubToken: string
+): Promise<Prepared> {
   if (config.dockerfile) {
     const meta = imageMetadata(ctx, version)
     const built = await dockerBuild(inputs, {
@@ -116,15 +112,15 @@ export async function buildImage(
       buildArgs: { VERSION: version.version, COMMIT: version.commit },
       tempDir: ctx.tempDir
     })
-    image = built.image
-    builder = built.builder
-  } else if (config.baseImage === SCRATCH_NAME) {
+    return { image: built.image, builder: built.builder }
+  }
+  if (config.baseImage === SCRATCH_NAME) {
     // FROM scratch: the binary alone, which a static Go binary is happy with (no CA bundle, no
     // time zones, no passwd); and no registry to read, so it also works offline.
-    base = { name: SCRATCH_NAME, digest: '' }
+    const base = { name: SCRATCH_NAME, digest: '' }
     const meta = imageMetadata(ctx, version, base)
     const scratch = { manifest: { config: EMPTY, layers: [] }, config: SCRATCH, layers: [] }
-    image = await assembleNative(
+    const image = await assembleNative(
       inputs.map(input => ({
         platform: input.platform,
         base: scratch,
@@ -132,27 +128,55 @@ export async function buildImage(
       })),
       { mtimeSeconds: version.timestamp, labels: meta, annotations: meta }
     )
-  } else {
-    baseClient = await clientFor(config.base, config, ctx, opts.githubToken, { access: 'pull' })
-    const resolved = await resolveBase(
-      baseClient,
-      config.base.digest ?? config.base.tag ?? 'latest',
-      inputs.map(i => i.platform),
-      config.baseImage
-    )
-    base = { name: formatReference(config.base), digest: resolved.indexDigest }
-    core.info(`Base ${base.name} is ${base.digest}`)
-    const meta = imageMetadata(ctx, version, base)
-    image = await assembleNative(
-      inputs.map(input => {
-        const platformBase = resolved.perPlatform.get(platformKey(input.platform))
-        if (!platformBase) throw new Error(`the base has no ${input.spec} after resolving it`)
-        return { platform: input.platform, base: platformBase, binaryPath: input.binaryPath }
-      }),
-      { mtimeSeconds: version.timestamp, labels: meta, annotations: meta }
-    )
+    return { image, base, builder: 'native' }
   }
+  const baseClient = await clientFor(config.base, config, ctx, githubToken, { access: 'pull' })
+  const resolved = await resolveBase(
+    baseClient,
+    config.base.digest ?? config.base.tag ?? 'latest',
+    inputs.map(i => i.platform),
+    config.baseImage
+  )
+  const base = { name: formatReference(config.base), digest: resolved.indexDigest }
+  core.info(`Base ${base.name} is ${base.digest}`)
+  const meta = imageMetadata(ctx, version, base)
+  const image = await assembleNative(
+    inputs.map(input => {
+      const platformBase = resolved.perPlatform.get(platformKey(input.platform))
+      if (!platformBase) throw new Error(`the base has no ${input.spec} after resolving it`)
+      return { platform: input.platform, base: platformBase, binaryPath: input.binaryPath }
+    }),
+    { mtimeSeconds: version.timestamp, labels: meta, annotations: meta }
+  )
+  return { image, base, baseClient, builder: 'native' }
+}
 
+export async function buildImage(
+  config: ImageConfig,
+  ctx: RunContext,
+  version: BuildVersion,
+  build: BuildResult,
+  opts: ImageStageOptions
+): Promise<ImageResult> {
+  const inputs = imageInputs(build.targets, opts.binary)
+  core.info(`Image ${config.name}: ${inputs.map(i => i.spec).join(', ')}`)
+  const prepared = await prepareImage(config, ctx, version, inputs, opts.githubToken)
+  return deliverImage(config, ctx, version, prepared, opts)
+}
+
+/** Pushed (tags last) or, when not pushing, written as an OCI layout into output-dir/image. */
+export async function deliverImage(
+  config: ImageConfig,
+  ctx: RunContext,
+  version: BuildVersion,
+  prepared: Prepared,
+  opts: Omit<ImageStageOptions, 'binary'>
+): Promise<ImageResult> {
+  const { image, baseClient } = prepared
+  const target = config.repository as ImageReference
+  const decision = decidePush(config.push, ctx)
+  const tags = imageTags(config, ctx, version)
+  core.info(`${decision.push ? 'Pushing' : 'Not pushing'} ${config.name}: ${decision.why}`)
   const result: ImageResult = {
     name: config.name,
     digest: image.top.descriptor.digest,
@@ -162,8 +186,8 @@ export async function buildImage(
     references: [],
     pushed: decision.push,
     why: decision.why,
-    base,
-    builder
+    base: prepared.base,
+    builder: prepared.builder
   }
   if (!decision.push) {
     result.layoutDir = path.join(opts.outputDir, 'image')
@@ -190,4 +214,38 @@ export async function buildImage(
     `Pushed ${config.name}@${pushed.digest}: blobs ${pushed.blobs.uploaded} uploaded, ${pushed.blobs.exists} already there, ${pushed.blobs.mounted} mounted, ${pushed.blobs.copied} copied`
   )
   return result
+}
+
+/** A matrix leg's image: one OCI layout per platform in output-dir, for the publish job to merge. */
+export async function buildLegImages(
+  config: ImageConfig,
+  ctx: RunContext,
+  version: BuildVersion,
+  build: BuildResult,
+  opts: ImageStageOptions
+): Promise<LegImage[]> {
+  const legs: LegImage[] = []
+  for (const input of imageInputs(build.targets, opts.binary)) {
+    const prepared = await prepareImage(config, ctx, version, [input], opts.githubToken)
+    const layout = `image-${input.spec.replace(/\//g, '_')}`
+    const { descriptor } = prepared.image.top
+    await writeImageLayout(
+      path.join(opts.outputDir, layout),
+      prepared.image,
+      [layout],
+      prepared.baseClient
+    )
+    legs.push({ target: input.spec, platform: input.platform, layout, digest: descriptor.digest })
+  }
+  return legs
+}
+
+export interface LegImage {
+  /** As written in targets. */
+  target: string
+  platform: Platform
+  /** Folder in output-dir holding its OCI layout. */
+  layout: string
+  /** Its manifest's digest. */
+  digest: string
 }

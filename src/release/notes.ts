@@ -14,7 +14,9 @@ export interface ShippedImage {
 function artifactsSection(files: readonly { name: string; sha256: string }[]): string[] {
   if (files.length === 0) return []
   const lines = ['## Artifacts', '', '| File | SHA-256 |', '| --- | --- |']
-  for (const f of files) lines.push(`| \`${f.name}\` | \`${f.sha256}\` |`)
+  // By name, so that every job of a tag writes the same table for the same assets.
+  const sorted = [...files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  for (const f of sorted) lines.push(`| \`${f.name}\` | \`${f.sha256}\` |`)
   lines.push('')
   return lines
 }
