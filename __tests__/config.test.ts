@@ -309,6 +309,11 @@ describe('readConfig input errors', () => {
     expect(run({}).image.tags).toBe('auto')
   })
 
+  test('a matrix leg of a darwin or windows target may name the image: other legs fill it', () => {
+    const leg = run({ mode: 'build', image: 'ghcr.io/octo/hello', targets: 'windows/amd64' })
+    expect(leg.image.name).toBe('ghcr.io/octo/hello')
+  })
+
   test('targets: none, and release: auto or false, are fine', () => {
     expect(run({ targets: 'None' }).build.targets).toEqual([])
     expect(run({ release: 'auto' }).release.release).toBe('auto')

@@ -282,7 +282,8 @@ function imageConfig(
   read: InputReader,
   workDir: string,
   targets: readonly string[],
-  registryPassword: string
+  registryPassword: string,
+  mode: Mode
 ): ImageConfig {
   // Repository names must be lowercase; docker/metadata-action lowercases them too.
   const name = text(read, 'image').toLowerCase()
@@ -293,7 +294,8 @@ function imageConfig(
       `"${name}" names a tag or digest; give the repository alone and the tags in image-tags`
     )
   }
-  if (repository && !targets.some(t => t.startsWith('linux/'))) {
+  // A matrix leg (mode: build) of a darwin or windows target has no platform to add: other legs do.
+  if (repository && mode === 'all' && !targets.some(t => t.startsWith('linux/'))) {
     throw new InputError(
       'image',
       `needs a linux target to put in the image, and targets has none (${targets.join(' ') || 'none'})`
@@ -374,7 +376,7 @@ export function readConfig(ctx: RunContext, read: InputReader = defaultReader): 
       buildTags: splitList(text(read, 'build-tags')),
       outputDir: path.resolve(workDir, text(read, 'output-dir', 'dist'))
     },
-    image: imageConfig(read, workDir, targets, registryPassword),
+    image: imageConfig(read, workDir, targets, registryPassword, mode),
     release: {
       release: oneOf(read, 'release', ['auto', 'true', 'false'] as const, 'auto'),
       draft: bool(read, 'draft', false),

@@ -77,7 +77,18 @@ const TEXT_TIMEOUT_MS = 60_000
 const DOWNLOAD_TIMEOUT_MS = 15 * 60_000
 
 async function fetchOk(url: string, timeoutMs: number): Promise<Response> {
-  const response = await fetch(url, { redirect: 'follow', signal: AbortSignal.timeout(timeoutMs) })
+  let response: Response
+  try {
+    response = await fetch(url, { redirect: 'follow', signal: AbortSignal.timeout(timeoutMs) })
+  } catch (error) {
+    // No answer at all (DNS, refused, reset, timed out): status 0, retried, then reported as such.
+    throw new HttpError(
+      url,
+      0,
+      undefined,
+      `GET ${url}: cannot reach ${new URL(url).host} (${describe(error)})`
+    )
+  }
   if (!response.ok) {
     await response.body?.cancel()
     throw new HttpError(url, response.status, retryAfter(response.headers.get('retry-after')))
