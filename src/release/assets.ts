@@ -57,7 +57,7 @@ async function sameContent(api: ReleasesApi, existing: Asset, file: AssetFile): 
   return sha256Hex(await api.downloadAsset(existing.id, existing.name)) === file.sha256
 }
 
-function conflict(release: Release, file: AssetFile, there: Asset): string {
+function conflict(file: AssetFile, there: Asset): string {
   return `${file.name} (in the release: ${there.digest ?? `${there.size} bytes`}; built: sha256:${file.sha256})`
 }
 
@@ -86,7 +86,7 @@ export async function syncAssets(
     else if (await sameContent(api, there, file)) outcome.unchanged.push(file.name)
     else if (overwrite) work.push({ file, replace: there })
     else if (file.checksums) work.push({ file, merge: true })
-    else conflicts.push(conflict(release, file, there))
+    else conflicts.push(conflict(file, there))
   }
   // Before any upload: a run that cannot finish changes nothing.
   if (conflicts.length > 0) throw conflictError(release, conflicts)
@@ -148,7 +148,7 @@ async function uploadWithCleanup(
     await mergeChecksumsAsset(api, release, file)
     return 'merged'
   }
-  throw conflictError(release, [there ? conflict(release, file, there) : file.name])
+  throw conflictError(release, [there ? conflict(file, there) : file.name])
 }
 
 /** The release's checksums file and ours as one file, replaced while holding the lock. */
@@ -166,7 +166,7 @@ async function mergeChecksumsAsset(
     }
     const theirs = (await api.downloadAsset(there.id, there.name)).toString('utf8')
     const merged = mergeChecksums(theirs, ours)
-    if (merged === undefined) throw conflictError(release, [conflict(release, file, there)])
+    if (merged === undefined) throw conflictError(release, [conflict(file, there)])
     if (merged === theirs) return
     await api.deleteAsset(there.id, there.name)
     await api.uploadAsset(release, file.name, Buffer.from(merged), contentType(file.name))
