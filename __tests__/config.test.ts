@@ -6,6 +6,7 @@ import path from 'node:path'
 import semver from 'semver'
 import { type Config, type InputReader, readConfig, splitArgs, splitList } from '../src/config.js'
 import type { RunContext } from '../src/context.js'
+import { captureStdout } from './helpers/stdout.js'
 import { InputError } from '../src/errors.js'
 
 let base: string
@@ -36,15 +37,8 @@ beforeEach(async () => {
     runner: { os: 'linux', arch: 'x64' }
   }
   stdout = []
-  // Only while readConfig runs (it is synchronous): jest may share this process's stdout.
-  const original = process.stdout.write.bind(process.stdout) as (...args: unknown[]) => boolean
-  jest.spyOn(process.stdout, 'write').mockImplementation(((chunk: unknown, ...rest: unknown[]) => {
-    if (!capturing) return original(chunk, ...rest)
-    stdout.push(String(chunk))
-    const callback = rest.find(arg => typeof arg === 'function') as (() => void) | undefined
-    callback?.()
-    return true
-  }) as typeof process.stdout.write)
+  // Only while readConfig runs (it is synchronous).
+  captureStdout(() => capturing, stdout)
 })
 
 afterEach(async () => {

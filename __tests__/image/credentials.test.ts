@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globa
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
+import { captureStdout } from '../helpers/stdout.js'
 import { ActionError } from '../../src/errors.js'
 import { dockerConfigCredentials, ghcrCredentials } from '../../src/image/registry/credentials.js'
 
@@ -64,15 +65,11 @@ beforeEach(async () => {
   await mkdir(home)
   env = { PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}`, DOCKER_CONFIG: configDir }
   masks = []
-  const original = process.stdout.write.bind(process.stdout) as (...args: unknown[]) => boolean
-  jest.spyOn(process.stdout, 'write').mockImplementation(((chunk: unknown, ...rest: unknown[]) => {
-    const text = String(chunk)
-    if (!text.startsWith('::add-mask::')) return original(chunk, ...rest)
-    masks.push(text.trim())
-    const callback = rest.find(arg => typeof arg === 'function') as (() => void) | undefined
-    callback?.()
-    return true
-  }) as typeof process.stdout.write)
+  captureStdout(
+    text => text.startsWith('::add-mask::'),
+    masks,
+    text => text.trim()
+  )
 })
 
 afterEach(async () => {
