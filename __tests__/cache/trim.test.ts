@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
@@ -153,6 +153,15 @@ describe('trimBuildCache on a synthetic cache', () => {
     expect(result.removedFiles).toBe(2)
     expect(result.removedBytes).toBe(150)
     expect(result.keptBytes).toBe((await stat(recent)).size + (await stat(used)).size)
+  })
+
+  test('an entry that vanishes while it trims (another go on a shared GOCACHE) is skipped', async () => {
+    const kept = await entry('cd/cd77aa-a', start + 1_000, 5)
+    // A dangling link is listed by readdir and gone by stat, as a file another process removed.
+    await symlink(path.join(gocache, 'gone'), path.join(gocache, 'cd', 'cd88bb-d'))
+    const result = await trimBuildCache(gocache, start)
+    expect(result.removedFiles).toBe(0)
+    expect(existsSync(kept)).toBe(true)
   })
 
   test('a missing GOCACHE trims nothing', async () => {

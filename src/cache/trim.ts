@@ -15,6 +15,11 @@ export interface TrimResult {
  * does not grow run after run. An entry older than an hour that Go used now has a fresh mtime;
  * one still older than that was not used. trim.txt goes too: restored, it would stop Go's own trim.
  */
+function ignoreMissing(error: NodeJS.ErrnoException): undefined {
+  if (error.code === 'ENOENT') return undefined
+  throw error
+}
+
 export async function trimBuildCache(gocache: string, runStartedMs: number): Promise<TrimResult> {
   const result: TrimResult = { removedFiles: 0, removedBytes: 0, keptBytes: 0 }
   const cutoff = runStartedMs - GO_MTIME_INTERVAL_MS
@@ -31,7 +36,9 @@ export async function trimBuildCache(gocache: string, runStartedMs: number): Pro
     const folder = path.join(gocache, dir.name)
     for (const name of await readdir(folder)) {
       const file = path.join(folder, name)
-      const info = await stat(file)
+      // On a GOCACHE shared with other jobs (a self-hosted runner), an entry can go between the two.
+      const info = await stat(file).catch(ignoreMissing)
+      if (!info) continue
       if (info.mtimeMs < cutoff) {
         await rm(file, { force: true })
         result.removedFiles++
