@@ -41,8 +41,8 @@ export async function machineGoSemver(): Promise<string> {
  * A tool cache that already holds the machine's Go, the way a runner image holds its preinstalled Go:
  * for tests about what comes after the toolchain, without extracting an archive each time.
  */
-export async function seededToolCache(): Promise<string> {
-  const root = await tempDir('gpa-toolcache-')
+export async function seededToolCache(into?: string): Promise<string> {
+  const root = into ?? (await tempDir('gpa-toolcache-'))
   const { goroot } = await machineGo()
   const dir = path.join(root, 'go', await machineGoSemver(), 'x64')
   await mkdir(path.dirname(dir), { recursive: true })
