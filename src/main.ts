@@ -35,10 +35,14 @@ import { Report } from './report/summary.js'
 import { exportGo, type GoToolchain, setupGo } from './toolchain/setup-go.js'
 
 /** Why caches are off for this run, or undefined when they are on. */
-function cachesOff(config: Config, ctx: RunContext, service: CacheService): string | undefined {
+async function cachesOff(
+  config: Config,
+  ctx: RunContext,
+  service: CacheService
+): Promise<string | undefined> {
   if (!config.cache.enabled) return 'cache: false'
   if (ctx.local) return 'local run: there is no cache service'
-  if (!service.available()) {
+  if (!(await service.available())) {
     core.warning(
       'The Actions cache service is not available to this job; continuing without caches.'
     )
@@ -55,7 +59,7 @@ async function restore(
   tools: InstalledTool[],
   service: CacheService
 ): Promise<RestoredCache[]> {
-  const off = cachesOff(config, ctx, service)
+  const off = await cachesOff(config, ctx, service)
   if (off) {
     skipStage(report, 'Restore caches', off)
     return []

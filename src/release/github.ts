@@ -2,7 +2,7 @@
 // 5xx, 408 and dropped connections with backoff; secondary rate limits (403 or 429 with
 // retry-after, or no requests left) waited out. Uploads go to the release's own upload_url, so
 // GitHub Enterprise (GITHUB_API_URL and its uploads host) works as github.com does.
-import { getOctokit } from '@actions/github'
+import type { getOctokit } from '@actions/github'
 import { ActionError } from '../errors.js'
 import { logRetry, retryAfter } from '../util/http.js'
 import { withRetry } from '../util/retry.js'
@@ -116,12 +116,21 @@ export class ReleasesApi {
   private readonly octokit: ReturnType<typeof getOctokit>
   private readonly repo: { owner: string; repo: string }
 
-  constructor(token: string, repository: string, apiUrl: string) {
+  private constructor(
+    octokit: ReturnType<typeof getOctokit>,
+    repo: { owner: string; repo: string }
+  ) {
+    this.octokit = octokit
+    this.repo = repo
+  }
+
+  static async connect(token: string, repository: string, apiUrl: string): Promise<ReleasesApi> {
     const [owner, repo] = repository.split('/')
     if (!owner || !repo)
       throw new ActionError(`GITHUB_REPOSITORY "${repository}" is not owner/repo`)
-    this.repo = { owner, repo }
-    this.octokit = getOctokit(token, { baseUrl: apiUrl })
+    // Octokit loads only for a release, not on every start of the action.
+    const { getOctokit } = await import('@actions/github')
+    return new ReleasesApi(getOctokit(token, { baseUrl: apiUrl }), { owner, repo })
   }
 
   private call<T>(what: string, fn: () => Promise<T>): Promise<T> {

@@ -74,7 +74,7 @@ export async function releaseStage(
       dryRun: await writeDryRun(outputDir, config, request, files, shipped)
     }
   }
-  const api = new ReleasesApi(config.githubToken, ctx.repository, ctx.apiUrl)
+  const api = await ReleasesApi.connect(config.githubToken, ctx.repository, ctx.apiUrl)
   const published = await publishRelease(api, config, {
     ...request,
     files,
