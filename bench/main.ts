@@ -1,0 +1,78 @@
+// npm run bench: measures the action against the plain commands, GoReleaser and the Docker path,
+// on examples/hello and a real CLI, and writes BENCHMARKS.md.
+import { writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import * as prettier from 'prettier'
+import { cleanupTempDirs } from '../__tests__/helpers/fixtures.js'
+import { REPO_ROOT } from '../__tests__/helpers/run-action.js'
+import { startEnvironment } from './environment.js'
+import { describeMachine } from './machine.js'
+import { MODULES } from './modules.js'
+import { renderReport } from './report.js'
+import { buildSuite, imageSuite, pipelineSuite, startupSuite, type SuiteResult } from './suites.js'
+import { installTools } from './tools.js'
+
+const log = (line: string): void => console.error(line)
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      repetitions: { type: 'string', default: '3' },
+      module: { type: 'string', multiple: true }
+    }
+  })
+  const repetitions = Number(values.repetitions)
+  if (!Number.isInteger(repetitions) || repetitions < 1)
+    throw new Error(`--repetitions must be a whole number ≥ 1, not ${values.repetitions}`)
+  const modules = values.module ? MODULES.filter(m => values.module?.includes(m.name)) : MODULES
+  if (modules.length === 0)
+    throw new Error(`--module: one of ${MODULES.map(m => m.name).join(', ')}`)
+
+  const tools = await installTools(log)
+  log('Starting the local go.dev/dl, registry and Docker daemon…')
+  const env = await startEnvironment()
+  // Interrupted, it still stops its daemons and removes its folders.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log(`${signal}: stopping the stand-ins…`)
+      void Promise.allSettled([env.stop(), cleanupTempDirs()]).then(() => process.exit(130))
+    })
+  }
+  try {
+    const ctx = { env, tools, repetitions, log }
+    const suites: SuiteResult[] = []
+    for (const module of modules) {
+      for (const suite of [pipelineSuite, buildSuite, imageSuite]) {
+        const result = await suite(ctx, module)
+        log(`== ${result.title}`)
+        for (const c of result.comparisons) log(`   ${c.what}: ${c.value.toFixed(2)}`)
+        suites.push(result)
+      }
+    }
+    const startup = await startupSuite(ctx)
+    suites.push(startup)
+    const markdown = renderReport({
+      date: new Date().toISOString().slice(0, 10),
+      repetitions,
+      command: 'npm run bench',
+      machine: await describeMachine(env, tools),
+      suites,
+      bundleBytes: startup.bundleBytes,
+      distBytes: startup.distBytes
+    })
+    // Formatted as `npm run lint` wants every Markdown file of the repository.
+    const file = path.join(REPO_ROOT, 'BENCHMARKS.md')
+    const options = (await prettier.resolveConfig(file)) ?? {}
+    await writeFile(file, await prettier.format(markdown, { ...options, filepath: file }))
+    log('Wrote BENCHMARKS.md')
+  } finally {
+    await env.stop()
+    await cleanupTempDirs()
+  }
+}
+
+main().catch(error => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error))
+  process.exitCode = 1
+})
