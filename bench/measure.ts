@@ -44,7 +44,12 @@ export async function measure(
         const byName = parts.get(contender.id) as Map<string, number[]>
         byName.set(name, [...(byName.get(name) ?? []), value])
       }
-      log(`  ${contender.id} #${rep + 1}: ${(ms / 1000).toFixed(2)} s`)
+      const detail = Object.entries(figures ?? {})
+        .map(([name, value]) => `${name} ${(value / 1000).toFixed(1)}`)
+        .join(', ')
+      log(
+        `  ${contender.id} #${rep + 1}: ${(ms / 1000).toFixed(2)} s${detail ? ` (${detail})` : ''}`
+      )
     }
   }
   return contenders.map(c => {
