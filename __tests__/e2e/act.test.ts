@@ -1,6 +1,6 @@
 // The matrix workflow (.github/workflows/matrix.yml) run for real by nektos/act in host mode, with
-// act's own artifact and cache servers, against the local registry and the GitHub stand-in: four
-// legs, one publish job, one release and one image index.
+// act's own artifact and cache servers, against the local registry and the GitHub stand-in: the
+// checks job, four legs, one publish job, one release and one image index.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals'
 import { execFile, spawn } from 'node:child_process'
 import { writeFile } from 'node:fs/promises'
@@ -70,7 +70,7 @@ function act(
 }
 
 describe('the matrix workflow under act', () => {
-  test('four legs and the publish job: one release, one index', async () => {
+  test('the checks, four legs and the publish job: one release, one index', async () => {
     const [binary, folders, repo] = await Promise.all([actBinary(), actionFolders(), repository()])
     const work = await tempDir('gpa-act-')
     // In host mode act's tool cache is <XDG_CACHE_HOME>/act/tool_cache; a runner image comes with

@@ -10,16 +10,16 @@ export interface TrimResult {
   keptBytes: number
 }
 
-/**
- * Drops build-cache entries this run did not use, so a saved cache holds what the job needs and
- * does not grow run after run. An entry older than an hour that Go used now has a fresh mtime;
- * one still older than that was not used. trim.txt goes too: restored, it would stop Go's own trim.
- */
 function ignoreMissing(error: NodeJS.ErrnoException): undefined {
   if (error.code === 'ENOENT') return undefined
   throw error
 }
 
+/**
+ * Drops build-cache entries this run did not use, so a saved cache holds what the job needs and
+ * does not grow run after run. An entry older than an hour that Go used now has a fresh mtime;
+ * one still older than that was not used. trim.txt goes too: restored, it would stop Go's own trim.
+ */
 export async function trimBuildCache(gocache: string, runStartedMs: number): Promise<TrimResult> {
   const result: TrimResult = { removedFiles: 0, removedBytes: 0, keptBytes: 0 }
   const cutoff = runStartedMs - GO_MTIME_INTERVAL_MS
