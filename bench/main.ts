@@ -41,30 +41,34 @@ async function main(): Promise<void> {
   }
   try {
     const ctx = { env, tools, repetitions, log }
+    const machine = await describeMachine(env, tools)
     const suites: SuiteResult[] = []
+    const startup = await startupSuite(ctx)
+    // Written after every suite: a run that fails later keeps what it measured.
+    const write = async (): Promise<void> => {
+      const markdown = renderReport({
+        date: new Date().toISOString().slice(0, 10),
+        repetitions,
+        command: 'npm run bench',
+        machine,
+        suites: [...suites, startup],
+        bundleBytes: startup.bundleBytes,
+        distBytes: startup.distBytes
+      })
+      // Formatted as `npm run lint` wants every Markdown file of the repository.
+      const file = path.join(REPO_ROOT, 'BENCHMARKS.md')
+      const options = (await prettier.resolveConfig(file)) ?? {}
+      await writeFile(file, await prettier.format(markdown, { ...options, filepath: file }))
+    }
     for (const module of modules) {
       for (const suite of [pipelineSuite, buildSuite, imageSuite]) {
         const result = await suite(ctx, module)
         log(`== ${result.title}`)
         for (const c of result.comparisons) log(`   ${c.what}: ${c.value.toFixed(2)}`)
         suites.push(result)
+        await write()
       }
     }
-    const startup = await startupSuite(ctx)
-    suites.push(startup)
-    const markdown = renderReport({
-      date: new Date().toISOString().slice(0, 10),
-      repetitions,
-      command: 'npm run bench',
-      machine: await describeMachine(env, tools),
-      suites,
-      bundleBytes: startup.bundleBytes,
-      distBytes: startup.distBytes
-    })
-    // Formatted as `npm run lint` wants every Markdown file of the repository.
-    const file = path.join(REPO_ROOT, 'BENCHMARKS.md')
-    const options = (await prettier.resolveConfig(file)) ?? {}
-    await writeFile(file, await prettier.format(markdown, { ...options, filepath: file }))
     log('Wrote BENCHMARKS.md')
   } finally {
     await env.stop()

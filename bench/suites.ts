@@ -198,12 +198,12 @@ export async function pipelineSuite(ctx: SuiteContext, module: BenchModule): Pro
 
 /** 3: cross-compile + archives + checksums, against GoReleaser, with warm and with empty Go caches. */
 export async function buildSuite(ctx: SuiteContext, module: BenchModule): Promise<SuiteResult> {
-  const { tools, log } = ctx
+  const { env, tools, log } = ctx
   const actionCheckout = await checkout(module)
   const releaserCheckout = await checkout(module)
   await configure(module, releaserCheckout)
   const toolCache = await seededToolCache()
-  const inputs = { ...NO_CHECKS, release: 'false' }
+  const inputs = { ...NO_CHECKS, release: 'false', 'go-version': goVersionInput(env) }
   const warm = { action: await goHome(), goreleaser: await goHome() }
   let cold = { action: await goHome(), goreleaser: await goHome() }
   const action = (home: () => GoHome) => () =>
@@ -269,9 +269,12 @@ export async function imageSuite(ctx: SuiteContext, module: BenchModule): Promis
   const toolCache = await seededToolCache()
   const home = await goHome()
   const tag = module.tag.replace(/^v/, '')
+  // The Go in the tool cache, whatever go.mod's go line asks for: go.dev is out of reach.
+  const goVersion = goVersionInput(env)
   const inputs = (repository: string) => ({
     ...NO_CHECKS,
     release: 'false',
+    'go-version': goVersion,
     targets: LINUX_TARGETS.join(' '),
     image: repository,
     'base-image': env.base.reference,
@@ -285,6 +288,7 @@ export async function imageSuite(ctx: SuiteContext, module: BenchModule): Promis
     inputs: {
       ...NO_CHECKS,
       release: 'false',
+      'go-version': goVersion,
       targets: LINUX_TARGETS.join(' '),
       'output-dir': prebuilt
     },
