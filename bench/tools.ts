@@ -34,15 +34,3 @@ export async function installTools(log: (line: string) => void): Promise<Record<
   }
   return paths
 }
-
-/** A tool's own version line, for the report. */
-export async function toolVersion(binary: string, args: string[]): Promise<string> {
-  const { stdout, stderr } = await run(binary, args)
-  const text = `${stdout}\n${stderr}`
-  return (
-    text
-      .split('\n')
-      .map(l => l.trim())
-      .find(l => /\d+\.\d+/.test(l)) ?? text.trim()
-  )
-}
