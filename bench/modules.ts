@@ -5,7 +5,7 @@ import { chmod, cp, readdir, stat } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
-import { COMMIT_DATE, HELLO, tempDir } from '../__tests__/helpers/fixtures.js'
+import { gitEnv, HELLO, tempDir } from '../__tests__/helpers/fixtures.js'
 
 const run = promisify(execFile)
 
@@ -64,15 +64,7 @@ export async function checkout(module: BenchModule): Promise<Checkout> {
     filter: src => path.basename(src) !== 'dist'
   })
   await makeWritable(dir)
-  const env = {
-    ...process.env,
-    GIT_AUTHOR_NAME: 'Gopher',
-    GIT_AUTHOR_EMAIL: 'gopher@example.com',
-    GIT_COMMITTER_NAME: 'Gopher',
-    GIT_COMMITTER_EMAIL: 'gopher@example.com',
-    GIT_AUTHOR_DATE: COMMIT_DATE,
-    GIT_COMMITTER_DATE: COMMIT_DATE
-  }
+  const env = gitEnv()
   const git = async (...args: string[]): Promise<string> =>
     (await run('git', args, { cwd: dir, env })).stdout.trim()
   await git('init', '-q')

@@ -8,7 +8,7 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { actBinary, actionFolders } from '../helpers/act.js'
 import { type DistrolessBase, pushDistrolessBase } from '../helpers/distroless-base.js'
-import { cleanupTempDirs, goHome, seededToolCache, tempDir } from '../helpers/fixtures.js'
+import { cleanupTempDirs, gitEnv, goHome, seededToolCache, tempDir } from '../helpers/fixtures.js'
 import { type GitHubServer, startGitHubServer } from '../helpers/github-server.js'
 import { type Registry, startRegistry } from '../helpers/registry.js'
 import { NODE24, REPO_ROOT } from '../helpers/run-action.js'
@@ -37,13 +37,7 @@ async function repository(): Promise<string> {
   const git = (...args: string[]) =>
     run('git', args, {
       cwd: dir,
-      env: {
-        ...process.env,
-        GIT_COMMITTER_NAME: 'Gopher',
-        GIT_COMMITTER_EMAIL: 'gopher@example.com',
-        GIT_AUTHOR_NAME: 'Gopher',
-        GIT_AUTHOR_EMAIL: 'gopher@example.com'
-      }
+      env: gitEnv()
     })
   await git('tag', 'v1.2.3')
   await git('remote', 'set-url', 'origin', 'https://github.com/octo-org/hello.git')

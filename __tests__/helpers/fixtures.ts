@@ -87,6 +87,19 @@ export const TOOLCHAIN_ONLY = {
   targets: 'none'
 } as const
 
+/** git's environment for commits by a fixed author at a fixed time: the same tree, the same commit. */
+export function gitEnv(commitDate = COMMIT_DATE): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    GIT_AUTHOR_NAME: 'Gopher',
+    GIT_AUTHOR_EMAIL: 'gopher@example.com',
+    GIT_COMMITTER_NAME: 'Gopher',
+    GIT_COMMITTER_EMAIL: 'gopher@example.com',
+    GIT_AUTHOR_DATE: commitDate,
+    GIT_COMMITTER_DATE: commitDate
+  }
+}
+
 /**
  * A git checkout of a module, committed at a fixed time by a fixed author, as actions/checkout
  * would leave it: the same source and date give the same commit, wherever it is checked out.
@@ -100,15 +113,7 @@ export async function gitCheckout(
   const git = (...args: string[]): string =>
     execFileSync('git', args, {
       cwd: dir,
-      env: {
-        ...process.env,
-        GIT_AUTHOR_NAME: 'Gopher',
-        GIT_AUTHOR_EMAIL: 'gopher@example.com',
-        GIT_COMMITTER_NAME: 'Gopher',
-        GIT_COMMITTER_EMAIL: 'gopher@example.com',
-        GIT_AUTHOR_DATE: commitDate,
-        GIT_COMMITTER_DATE: commitDate
-      }
+      env: gitEnv(commitDate)
     })
       .toString()
       .trim()
