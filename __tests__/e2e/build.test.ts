@@ -229,6 +229,27 @@ describe('what to build', () => {
   })
 })
 
+describe('a target that does not compile', () => {
+  test("fails the step naming the target and go build's error, with no archive for it", async () => {
+    // The linux targets link (and are archived while the windows one compiles) before it fails.
+    const { run, dir, artifacts } = await build(
+      path.join(REPO_ROOT, 'testdata', 'build', 'nowindows'),
+      {
+        targets: 'linux/amd64 linux/arm64 windows/amd64'
+      }
+    )
+    assertExit(run, 1)
+    check(run, () => {
+      expect(annotations(run, 'error')[0]?.message).toMatch(
+        /^go build of example\.com\/nowindows for windows\/amd64 failed:[\s\S]*undefined: greeting/
+      )
+      expect(artifacts).toEqual([])
+      expect(existsSync(path.join(dir, 'dist', 'nowindows_1.2.3_windows_amd64.zip'))).toBe(false)
+      expect(existsSync(path.join(dir, 'dist', 'nowindows_1.2.3_checksums.txt'))).toBe(false)
+    })
+  })
+})
+
 describe('several binaries in one release', () => {
   const MULTI = path.join(REPO_ROOT, 'testdata', 'build', 'multi')
 

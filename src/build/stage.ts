@@ -89,7 +89,8 @@ function compileJobs(
 
 /**
  * Cross-compiles every binary for every target (bounded by the CPU count, one shared build cache),
- * then archives each target and writes one checksums file: all reproducible from the commit.
+ * archives each target as soon as its last binary is linked, and writes one checksums file: all
+ * reproducible from the commit.
  */
 export async function buildTargets(
   plan: Extract<BuildPlan, { kind: 'build' }>,
@@ -108,7 +109,11 @@ export async function buildTargets(
   core.info(
     `Building ${jobs.length} binaries (${plan.units.packages.length} × ${plan.targets.length} targets), ${CPU_COUNT} at a time`
   )
-  await mapBounded(jobs, CPU_COUNT, async job => {
+  const docs = documents(dirs.workDir, dirs.repoRoot)
+  const unlinked = new Map(plan.targets.map(t => [t, jobs.filter(j => j.target === t).length]))
+  // Archiving (JavaScript deflate) overlaps the links still running, instead of following them all.
+  const archiving = new Map<Target, Promise<TargetBuild>>()
+  const compiled = mapBounded(jobs, CPU_COUNT, async job => {
     await mkdir(path.dirname(job.output), { recursive: true })
     await compile(go, job, {
       workDir: dirs.workDir,
@@ -117,27 +122,30 @@ export async function buildTargets(
       timestamp: version.timestamp
     })
     core.info(`built ${path.relative(outputDir, job.output)}`)
-  })
-
-  const docs = documents(dirs.workDir, dirs.repoRoot)
-  const targets = await mapBounded(plan.targets, CPU_COUNT, async target => {
-    const outputs = jobs.filter(j => j.target === target).map(j => j.output)
-    const entries: ArchiveEntry[] = [
-      ...outputs.map(o => ({ name: path.basename(o), source: o, mode: 0o755 })),
-      ...docs
-    ]
-    const file = path.join(
-      outputDir,
-      archiveName(plan.units.project, version.version, target.slug, target.os)
-    )
-    if (target.os === 'windows') await writeZip(entries, file, version.timestamp)
-    else await writeTarGz(entries, file, version.timestamp)
-    return {
-      target,
-      binaries: await Promise.all(outputs.map(o => artifact(o, 'binary', target))),
-      archive: await artifact(file, 'archive', target)
+    const left = (unlinked.get(job.target) ?? 0) - 1
+    unlinked.set(job.target, left)
+    if (left === 0) {
+      const outputs = jobs.filter(j => j.target === job.target).map(j => j.output)
+      const archived = archiveTarget(
+        job.target,
+        outputs,
+        docs,
+        plan.units.project,
+        version,
+        outputDir
+      )
+      // Awaited below, after the links; until then a failure must not count as unhandled.
+      archived.catch(() => undefined)
+      archiving.set(job.target, archived)
     }
   })
+  try {
+    await compiled
+  } finally {
+    // A failed link stops the build, but not before the archives under way are done (or removed).
+    await Promise.allSettled(archiving.values())
+  }
+  const targets = await Promise.all(plan.targets.map(t => archiving.get(t) as Promise<TargetBuild>))
 
   const archives = targets.flatMap(t => [...t.binaries, t.archive])
   if (!dirs.checksums) return { targets, artifacts: archives }
@@ -148,6 +156,29 @@ export async function buildTargets(
     targets.map(t => t.archive)
   )
   return { targets, checksums, artifacts: [...archives, checksums] }
+}
+
+/** One target's archive: its binaries and the documents, tar.gz (zip for windows), dated at the commit. */
+async function archiveTarget(
+  target: Target,
+  outputs: string[],
+  docs: ArchiveEntry[],
+  project: string,
+  version: BuildVersion,
+  outputDir: string
+): Promise<TargetBuild> {
+  const entries: ArchiveEntry[] = [
+    ...outputs.map(o => ({ name: path.basename(o), source: o, mode: 0o755 })),
+    ...docs
+  ]
+  const file = path.join(outputDir, archiveName(project, version.version, target.slug, target.os))
+  if (target.os === 'windows') await writeZip(entries, file, version.timestamp)
+  else await writeTarGz(entries, file, version.timestamp)
+  return {
+    target,
+    binaries: await Promise.all(outputs.map(o => artifact(o, 'binary', target))),
+    archive: await artifact(file, 'archive', target)
+  }
 }
 
 /** The one checksums file over every archive, GoReleaser's name. */

@@ -1,0 +1,3 @@
+module example.com/nowindows
+
+go 1.26
