@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { hashDependencyFiles } from '../../src/cache/go-caches.js'
+import { type CacheEntry, hashDependencyFiles, restoreCaches } from '../../src/cache/go-caches.js'
+import type { CacheService } from '../../src/cache/service.js'
 
 let root: string
 beforeEach(async () => {
@@ -92,5 +93,49 @@ describe('hashDependencyFiles', () => {
     await put('vendor/example.com/x/go.sum', SUM)
     await put('testdata/mod/go.sum', SUM)
     expect(await hashDependencyFiles(root)).toBeUndefined()
+  })
+})
+
+describe('restoreCaches', () => {
+  const entry = (name: CacheEntry['name'], key: string): CacheEntry => ({
+    name,
+    paths: [`/cache/${name}`],
+    keys: { key, restoreKeys: [`${name}-`] }
+  })
+  const entries = [
+    entry('modules', 'modules-1'),
+    entry('build', 'build-1'),
+    entry('tools', 'tools-1')
+  ]
+
+  test('restores every cache at once, and reports each in plan order', async () => {
+    const started: string[] = []
+    let release: (failure?: Error) => void = () => undefined
+    const allStarted = new Promise<void>((resolve, reject) => {
+      release = failure => (failure ? reject(failure) : resolve())
+    })
+    // Each restore waits until all three have begun, which one-after-another restores never do.
+    const sequential = setTimeout(
+      () => release(new Error(`only ${started.join(', ')} began: restores ran one by one`)),
+      2000
+    )
+    const service: CacheService = {
+      available: async () => true,
+      save: async () => true,
+      restore: async (_paths, key) => {
+        started.push(key)
+        if (started.length === entries.length) release()
+        await allStarted
+        if (key === 'modules-1') return 'MODULES-1'
+        return key === 'build-1' ? 'build-0' : undefined
+      }
+    }
+    const restored = await restoreCaches(entries, service)
+    clearTimeout(sequential)
+    expect(restored.map(r => [r.name, r.restoredKey, r.exactHit])).toEqual([
+      ['modules', 'MODULES-1', true],
+      ['build', 'build-0', false],
+      ['tools', undefined, false]
+    ])
   })
 })

@@ -97,21 +97,25 @@ export async function planCaches(
   return entries
 }
 
+/** Restores the caches side by side (each is a download and an unpack); logs them in plan order. */
 export async function restoreCaches(
   entries: readonly CacheEntry[],
   service: CacheService
 ): Promise<RestoredCache[]> {
-  const restored: RestoredCache[] = []
-  for (const entry of entries) {
-    const restoredKey = await service.restore(entry.paths, entry.keys.key, entry.keys.restoreKeys)
-    // Keys match case-insensitively (act's cache server even lowercases them).
-    const exactHit = restoredKey?.toLowerCase() === entry.keys.key.toLowerCase()
+  const restored = await Promise.all(
+    entries.map(async (entry): Promise<RestoredCache> => {
+      const restoredKey = await service.restore(entry.paths, entry.keys.key, entry.keys.restoreKeys)
+      // Keys match case-insensitively (act's cache server even lowercases them).
+      const exactHit = restoredKey?.toLowerCase() === entry.keys.key.toLowerCase()
+      return { ...entry, restoredKey, exactHit }
+    })
+  )
+  for (const { name, restoredKey, exactHit, keys } of restored) {
     core.info(
       restoredKey
-        ? `Cache ${entry.name}: restored ${exactHit ? 'exact key' : 'from restore key'} ${restoredKey}`
-        : `Cache ${entry.name}: nothing under ${entry.keys.key} or its restore keys`
+        ? `Cache ${name}: restored ${exactHit ? 'exact key' : 'from restore key'} ${restoredKey}`
+        : `Cache ${name}: nothing under ${keys.key} or its restore keys`
     )
-    restored.push({ ...entry, restoredKey, exactHit })
   }
   return restored
 }
