@@ -1,6 +1,6 @@
 // npm run bench: measures the action against the plain commands, GoReleaser and the Docker path,
 // on examples/hello and a real CLI, and writes BENCHMARKS.md.
-import { writeFile } from 'node:fs/promises'
+import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import * as prettier from 'prettier'
@@ -15,11 +15,18 @@ import { installTools } from './tools.js'
 
 const log = (line: string): void => console.error(line)
 
+const SUITES = [
+  { name: 'pipeline', run: pipelineSuite },
+  { name: 'build', run: buildSuite },
+  { name: 'image', run: imageSuite }
+]
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       repetitions: { type: 'string', default: '3' },
-      module: { type: 'string', multiple: true }
+      module: { type: 'string', multiple: true },
+      suite: { type: 'string', multiple: true }
     }
   })
   const repetitions = Number(values.repetitions)
@@ -28,6 +35,11 @@ async function main(): Promise<void> {
   const modules = values.module ? MODULES.filter(m => values.module?.includes(m.name)) : MODULES
   if (modules.length === 0)
     throw new Error(`--module: one of ${MODULES.map(m => m.name).join(', ')}`)
+  const suites = values.suite ? SUITES.filter(s => values.suite?.includes(s.name)) : SUITES
+  if (suites.length === 0) throw new Error(`--suite: one of ${SUITES.map(s => s.name).join(', ')}`)
+  // Only a run of everything is BENCHMARKS.md; a part of it is written aside.
+  const whole = modules.length === MODULES.length && suites.length === SUITES.length
+  const reportFile = path.join(REPO_ROOT, whole ? 'BENCHMARKS.md' : '.local/bench-part.md')
 
   const tools = await installTools(log)
   log('Starting the local go.dev/dl, registry and Docker daemon…')
@@ -42,7 +54,7 @@ async function main(): Promise<void> {
   try {
     const ctx = { env, tools, repetitions, log }
     const machine = await describeMachine(env, tools)
-    const suites: SuiteResult[] = []
+    const results: SuiteResult[] = []
     const startup = await startupSuite(ctx)
     // Written after every suite: a run that fails later keeps what it measured.
     const write = async (): Promise<void> => {
@@ -51,25 +63,28 @@ async function main(): Promise<void> {
         repetitions,
         command: 'npm run bench',
         machine,
-        suites: [...suites, startup],
+        suites: [...results, startup],
         bundleBytes: startup.bundleBytes,
         distBytes: startup.distBytes
       })
       // Formatted as `npm run lint` wants every Markdown file of the repository.
-      const file = path.join(REPO_ROOT, 'BENCHMARKS.md')
-      const options = (await prettier.resolveConfig(file)) ?? {}
-      await writeFile(file, await prettier.format(markdown, { ...options, filepath: file }))
+      const options = (await prettier.resolveConfig(reportFile)) ?? {}
+      await mkdir(path.dirname(reportFile), { recursive: true })
+      await writeFile(
+        reportFile,
+        await prettier.format(markdown, { ...options, filepath: reportFile })
+      )
     }
     for (const module of modules) {
-      for (const suite of [pipelineSuite, buildSuite, imageSuite]) {
-        const result = await suite(ctx, module)
+      for (const suite of suites) {
+        const result = await suite.run(ctx, module)
         log(`== ${result.title}`)
         for (const c of result.comparisons) log(`   ${c.what}: ${c.value.toFixed(2)}`)
-        suites.push(result)
+        results.push(result)
         await write()
       }
     }
-    log('Wrote BENCHMARKS.md')
+    log(`Wrote ${path.relative(REPO_ROOT, reportFile)}`)
   } finally {
     await env.stop()
     await cleanupTempDirs()

@@ -87,7 +87,7 @@ export function renderReport(report: BenchReport): string {
     report.command,
     '```',
     '',
-    "It starts its own stand-ins on 127.0.0.1 (the same ones the end-to-end tests use): go.dev/dl serving the machine's Go repackaged, act's cache server, docker-registry with a distroless-like base, and a Docker daemon (needs root). staticcheck, crane and GoReleaser are built once with `go install` into `.local/bench-tools`. `-- --repetitions N` changes the number of runs; `-- --module hello` benchmarks one module. The sources are in `bench/`.",
+    "It starts its own stand-ins on 127.0.0.1 (the same ones the end-to-end tests use): go.dev/dl serving the machine's Go repackaged, act's cache server, docker-registry with a distroless-like base, and a Docker daemon (needs root). staticcheck, crane and GoReleaser are built once with `go install` into `.local/bench-tools`. `-- --repetitions N` changes the number of runs; `-- --module hello` and `-- --suite pipeline|build|image` run a part, written to `.local/bench-part.md` (BENCHMARKS.md is only written by a run of everything). The sources are in `bench/`.",
     ''
   ].join('\n')
 }
