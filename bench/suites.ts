@@ -304,8 +304,8 @@ export async function imageSuite(ctx: SuiteContext, module: BenchModule): Promis
   const contenders: Contender[] = [
     {
       id: 'native',
-      label:
-        "the action's native builder (its Image stage: base manifests, our layer, push, index)",
+      // The report adds "(Image stage)": the figure compared.
+      label: "the action's native builder: base manifests, our layer, push, index",
       figure: 'Image',
       prepare: async () => void round++,
       run: () =>
