@@ -231,7 +231,7 @@ describe('what to build', () => {
 
 describe('a target that does not compile', () => {
   test("fails the step naming the target and go build's error, with no archive for it", async () => {
-    // The linux targets link (and are archived while the windows one compiles) before it fails.
+    // Linux archives may be under way when the windows link fails; its error is still the step's.
     const { run, dir, artifacts } = await build(
       path.join(REPO_ROOT, 'testdata', 'build', 'nowindows'),
       {

@@ -110,7 +110,8 @@ export async function buildTargets(
     `Building ${jobs.length} binaries (${plan.units.packages.length} × ${plan.targets.length} targets), ${CPU_COUNT} at a time`
   )
   const docs = documents(dirs.workDir, dirs.repoRoot)
-  const unlinked = new Map(plan.targets.map(t => [t, jobs.filter(j => j.target === t).length]))
+  const jobsOf = new Map(plan.targets.map(t => [t, jobs.filter(j => j.target === t)]))
+  const unlinked = new Map(plan.targets.map(t => [t, jobsOf.get(t)?.length ?? 0]))
   // Archiving (JavaScript deflate) overlaps the links still running, instead of following them all.
   const archiving = new Map<Target, Promise<TargetBuild>>()
   const compiled = mapBounded(jobs, CPU_COUNT, async job => {
@@ -125,7 +126,7 @@ export async function buildTargets(
     const left = (unlinked.get(job.target) ?? 0) - 1
     unlinked.set(job.target, left)
     if (left === 0) {
-      const outputs = jobs.filter(j => j.target === job.target).map(j => j.output)
+      const outputs = (jobsOf.get(job.target) ?? []).map(j => j.output)
       const archived = archiveTarget(
         job.target,
         outputs,
