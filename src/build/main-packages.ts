@@ -41,6 +41,32 @@ export function modulePathOf(workDir: string): string {
   return path.basename(workDir)
 }
 
+// /abs/repo/go.mod:3: unknown directive: foo (go.mod:3:5 when the problem has a column).
+const POSITION = /^(.+?):(\d+(?::\d+)?): (.*)$/
+
+/**
+ * The go command's report of a go.mod or go.work that does not parse (`go: errors parsing
+ * go.mod:`, then a `file:line: problem` line per problem), with the file relative to workDir;
+ * undefined for any other failure. The go command names the file relative to its own directory
+ * or absolutely, whichever is shorter, and the header sometimes by its base name only.
+ */
+export function moduleFileErrors(stderr: string, workDir: string): string | undefined {
+  const lines = stderr.split(/\r?\n/).map(l => l.trimEnd())
+  const start = lines.findIndex(l => /^go: errors parsing .+:$/.test(l))
+  if (start < 0) return undefined
+  const base = path.basename((lines[start] as string).slice('go: errors parsing '.length, -1))
+  const problems = lines
+    .slice(start + 1)
+    .filter(Boolean)
+    .map(line => {
+      const m = POSITION.exec(line)
+      if (!m || path.basename(m[1] as string) !== base) return line
+      const file = path.relative(workDir, path.resolve(workDir, m[1] as string))
+      return `${file.split(path.sep).join('/')}:${m[2]}: ${m[3]}`
+    })
+  return problems.length > 0 ? problems.join('\n') : undefined
+}
+
 async function goList(
   go: GoToolchain,
   workDir: string,
@@ -57,6 +83,9 @@ async function goList(
   ]
   const result = await execCapture(go.goBinary, args, { cwd: workDir })
   if (result.code !== 0 && !result.stdout.trim()) {
+    // A go.mod or go.work that does not parse is no fault of main: name the file and the line.
+    const unparsed = moduleFileErrors(result.stderr, workDir)
+    if (unparsed) throw new ActionError(unparsed)
     throw new InputError('main', `"${pattern}": ${result.stderr.trim() || 'go list failed'}`)
   }
   return result.stdout
