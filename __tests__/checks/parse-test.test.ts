@@ -183,6 +183,90 @@ describe('parseTestJson on real output', () => {
     ])
   })
 
+  test("vet-in-test: what go test's own vet says is of kind vet; compile errors stay build", () => {
+    const ctx = moduleCtx('vet-in-test', {
+      'example.com/checks/vet-in-test': '.',
+      'example.com/checks/vet-in-test/broken': 'broken',
+      'example.com/checks/vet-in-test/brokenlib': 'brokenlib',
+      'example.com/checks/vet-in-test/format': 'format',
+      'example.com/checks/vet-in-test/notests': 'notests'
+    })
+    // As the checks run it: with -cover, so the columns of non-test files are left out.
+    const { findings, packages } = parseTestJson(fixture('vet-in-test.test', ctx.cwd), {
+      ...ctx,
+      coverInstrumented: true
+    })
+    // Packages build in parallel, so the failures come in any order.
+    findings.sort(
+      (a, b) => (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0)
+    )
+    const vet = { tool: 'test', kind: 'vet', severity: 'error' } as const
+    const build = { tool: 'test', kind: 'build', severity: 'error' } as const
+    const dir = 'testdata/checks/vet-in-test'
+    expect(findings).toStrictEqual([
+      // A compile error in a test variant: one header, `# pkg [pkg.test]`.
+      {
+        ...build,
+        package: 'example.com/checks/vet-in-test/broken',
+        file: `${dir}/broken/broken_test.go`,
+        line: 6,
+        column: 16,
+        message: 'undefined: undefinedWant'
+      },
+      // A compile error in a package without tests: one plain `# pkg` header.
+      {
+        ...build,
+        package: 'example.com/checks/vet-in-test/brokenlib',
+        file: `${dir}/brokenlib/brokenlib.go`,
+        line: 5,
+        message: 'cannot use 1 (untyped int constant) as string value in return statement'
+      },
+      // go test's vet on a test variant: `# pkg`, then `# [pkg]`.
+      {
+        ...vet,
+        code: 'printf',
+        package: 'example.com/checks/vet-in-test/format',
+        file: `${dir}/format/format.go`,
+        line: 7,
+        message: 'fmt.Printf format %d has arg s of wrong type string'
+      },
+      {
+        ...vet,
+        code: 'printf',
+        package: 'example.com/checks/vet-in-test',
+        file: `${dir}/label_test.go`,
+        line: 9,
+        column: 20,
+        message: 'fmt.Printf format %d has arg Label() of wrong type string'
+      },
+      // go test's vet on a package without tests: the plain `# pkg` header of brokenlib; the
+      // message tells them apart.
+      {
+        ...vet,
+        code: 'printf',
+        package: 'example.com/checks/vet-in-test/notests',
+        file: `${dir}/notests/notests.go`,
+        line: 7,
+        message: 'fmt.Printf format %s has arg n of wrong type int'
+      },
+      {
+        ...vet,
+        code: 'stringintconv',
+        package: 'example.com/checks/vet-in-test/notests',
+        file: `${dir}/notests/notests.go`,
+        line: 10,
+        message: 'conversion from int to string yields a string of one rune, not a string of digits'
+      }
+    ])
+    expect(packages.map(p => [p.package, p.outcome])).toEqual([
+      ['example.com/checks/vet-in-test', 'fail'],
+      ['example.com/checks/vet-in-test/broken', 'fail'],
+      ['example.com/checks/vet-in-test/brokenlib', 'fail'],
+      ['example.com/checks/vet-in-test/format', 'fail'],
+      ['example.com/checks/vet-in-test/notests', 'fail']
+    ])
+  })
+
   test('nested: a module in sub/mod of the repository, tested from there', () => {
     // testdata/checks/nested is the repository root here, as GITHUB_WORKSPACE would be.
     const ctx = {
@@ -434,7 +518,8 @@ describe('parseTestJson edge cases', () => {
       },
       {
         tool: 'test',
-        kind: 'build',
+        kind: 'vet',
+        code: 'printf',
         severity: 'error',
         package: 'example.com/vm/p',
         file: 'p/p.go',
@@ -445,6 +530,65 @@ describe('parseTestJson edge cases', () => {
     expect(packages.map(p => [p.package, p.outcome])).toEqual([
       ['example.com/sf/a', 'fail'],
       ['example.com/vm/p', 'fail']
+    ])
+  })
+
+  test("under go test's `# [pkg]` header a finding is vet's, whatever it says; a C compiler's is not", () => {
+    const build = (id: string, ...lines: string[]): object[] => [
+      ...lines.map(Output => ({ ImportPath: id, Action: 'build-output', Output })),
+      { ImportPath: id, Action: 'build-fail' }
+    ]
+    const output = stream(
+      ...build(
+        'example.com/a [example.com/a.test]',
+        '# example.com/a\n',
+        '# [example.com/a]\n',
+        './a/a_test.go:3:1: a message no analyzer printed before\n'
+      ),
+      ...build(
+        'example.com/b [example.com/b.test]',
+        '# example.com/b\n',
+        '# [example.com/b]\n',
+        "./b/b.go:4:2: error: use of undeclared identifier 'nope'\n"
+      ),
+      ...build(
+        'example.com/b',
+        '# example.com/b\n',
+        './b/b.go:5:2: fmt.Println call has possible Printf formatting directive %d\n'
+      )
+    )
+    expect(parseTestJson(output, ctx).findings).toStrictEqual([
+      {
+        tool: 'test',
+        kind: 'vet',
+        severity: 'error',
+        package: 'example.com/a',
+        file: 'a/a_test.go',
+        line: 3,
+        column: 1,
+        message: 'a message no analyzer printed before'
+      },
+      {
+        tool: 'test',
+        kind: 'build',
+        severity: 'error',
+        package: 'example.com/b',
+        file: 'b/b.go',
+        line: 4,
+        column: 2,
+        message: "error: use of undeclared identifier 'nope'"
+      },
+      {
+        tool: 'test',
+        kind: 'vet',
+        code: 'printf',
+        severity: 'error',
+        package: 'example.com/b',
+        file: 'b/b.go',
+        line: 5,
+        column: 2,
+        message: 'fmt.Println call has possible Printf formatting directive %d'
+      }
     ])
   })
 

@@ -1,6 +1,11 @@
 import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globals'
 import type { Finding } from '../../src/checks/finding.js'
-import { annotateFindings, distinctFindings, rankFindings } from '../../src/report/annotations.js'
+import {
+  annotateFindings,
+  distinctFindings,
+  findingTitle,
+  rankFindings
+} from '../../src/report/annotations.js'
 
 const base = { tool: 'test', severity: 'error' } as const
 
@@ -37,6 +42,24 @@ describe('rankFindings', () => {
   })
 })
 
+describe('findingTitle', () => {
+  test("go test's own vet is titled as vet, not as code that does not compile", () => {
+    const at = {
+      file: 'a_test.go',
+      line: 9,
+      message: 'fmt.Printf format %d has arg x of wrong type string'
+    }
+    expect(findingTitle({ ...base, kind: 'vet', code: 'printf', ...at })).toBe(
+      'go vet (printf, run by go test)'
+    )
+    expect(findingTitle({ ...base, kind: 'vet', ...at })).toBe('go vet (run by go test)')
+    expect(findingTitle({ ...base, tool: 'vet', kind: 'vet', code: 'printf', ...at })).toBe(
+      'go vet (printf)'
+    )
+    expect(findingTitle({ ...base, kind: 'build', ...at })).toBe('does not compile')
+  })
+})
+
 describe('distinctFindings', () => {
   test('one compile error reported by three tools is one finding; other kinds are kept', () => {
     const compile = {
@@ -55,6 +78,27 @@ describe('distinctFindings', () => {
       { ...base, kind: 'fail', file: 'x_test.go', line: 6, message: 'same place, other kind' }
     ]
     expect(distinctFindings(findings)).toHaveLength(3)
+  })
+
+  test('a vet finding reported by go vet and again by the vet go test runs is one finding', () => {
+    const printf = {
+      kind: 'vet',
+      severity: 'error',
+      code: 'printf',
+      file: 'p/p.go',
+      line: 7,
+      column: 2,
+      message: 'fmt.Printf format %d has arg s of wrong type string'
+    } as const
+    const kept = distinctFindings([
+      { ...printf, tool: 'vet' },
+      { ...printf, tool: 'test' },
+      { ...printf, tool: 'test', line: 8 }
+    ])
+    expect(kept.map(f => [f.tool, f.line])).toEqual([
+      ['vet', 7],
+      ['test', 8]
+    ])
   })
 })
 

@@ -260,14 +260,16 @@ function summarize(pkg: PackageRecord): PackageTestResult {
  * together. Counts include subtests: every test event with a Test name counts, as in gotestsum.
  * A failing test gives one finding per t.Error/t.Fatal line (a failing test's t.Log lines look the
  * same and count too), one per data race, one for a panic, else one naming the test; a parent
- * that failed only because a subtest did gives none of its own.
+ * that failed only because a subtest did gives none of its own. A package that does not compile
+ * gives findings of kind build; one that go test's own vet failed gives findings of kind vet.
  */
 export function parseTestJson(
   output: string,
   ctx: TestParseContext
 ): { findings: Finding[]; packages: PackageTestResult[] } {
   const stream = readStream(output)
-  const compiler = { coverInstrumented: ctx.coverInstrumented }
+  // go test runs part of vet before the tests; its findings come out like compile errors.
+  const compiler = { coverInstrumented: ctx.coverInstrumented, goTest: true }
   const findings = stream.failedBuilds.flatMap(b =>
     parseCompilerOutput(b.output.join(''), 'test', ctx, {
       ...compiler,

@@ -27,14 +27,15 @@ export function rankFindings(findings: readonly Finding[]): Finding[] {
 }
 
 /**
- * A file that does not compile is reported by vet, staticcheck and go test alike; one annotation
- * (and one summary row) per place is enough.
+ * A file that does not compile is reported by vet, staticcheck and go test alike, and a vet finding
+ * by go vet and again by the vet go test runs; one annotation (and one summary row) per place is
+ * enough.
  */
 export function distinctFindings(findings: readonly Finding[]): Finding[] {
   const seen = new Set<string>()
   return findings.filter(f => {
-    if (f.kind !== 'build' || !f.file) return true
-    const key = `${f.file}:${f.line}:${f.column}:${f.message}`
+    if ((f.kind !== 'build' && f.kind !== 'vet') || !f.file) return true
+    const key = `${f.kind}:${f.file}:${f.line}:${f.column}:${f.message}`
     if (seen.has(key)) return false
     seen.add(key)
     return true
@@ -52,6 +53,9 @@ export function findingTitle(f: Finding): string {
     case 'fail':
       return f.test ? `${f.test} failed` : 'test failed'
     case 'vet':
+      // go test runs part of vet itself, and fails the package when it finds something.
+      if (f.tool === 'test')
+        return f.code ? `go vet (${f.code}, run by go test)` : 'go vet (run by go test)'
       return f.code ? `go vet (${f.code})` : 'go vet'
     case 'staticcheck':
       return f.code ? `staticcheck ${f.code}` : 'staticcheck'

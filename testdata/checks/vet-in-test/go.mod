@@ -1,0 +1,3 @@
+module example.com/checks/vet-in-test
+
+go 1.26
