@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globals'
-import { existsSync } from 'node:fs'
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
+import { existsSync, symlinkSync } from 'node:fs'
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -250,7 +251,7 @@ describe('readConfig input errors', () => {
       'dockerfile missing',
       { image: 'ghcr.io/octo/hello', dockerfile: 'Dockerfile' },
       'dockerfile',
-      /is not a file/
+      /^dockerfile: "Dockerfile" does not exist \(looked for Dockerfile\)$/
     ),
     c('registry-insecure', { 'registry-insecure': 'maybe' }, 'registry-insecure'),
     c(
@@ -488,5 +489,541 @@ describe('splitArgs', () => {
   test('quotes inside a word are removed, as a shell does', () => {
     expect(splitArgs(`-run='^TestA$' -count=1`)).toEqual(['-run=^TestA$', '-count=1'])
     expect(splitArgs(`-run="Test A|Test B"`)).toEqual(['-run=Test A|Test B'])
+  })
+})
+
+describe('paths stay in the workspace, and are what the input needs', () => {
+  let outside: string
+  beforeEach(async () => {
+    await put('go.mod', 'module example.com/hello\n\ngo 1.26\n')
+    await mkdir(path.join(ctx.workspace, 'sub'))
+    // A secret outside the workspace, which no message may quote.
+    outside = path.join(base, 'outside')
+    await mkdir(outside)
+    await writeFile(path.join(outside, 'shadow'), 'root:$6$SECRETHASH:19000:0:99999:7:::\n')
+  })
+
+  const ws = (): string => ctx.workspace
+  // Each FIFO gets a writer 3 s later, which would release a blocking open (one would hang the
+  // test process, as openSync holds the thread): such an open then fails the time check instead.
+  const writers: ChildProcess[] = []
+  afterEach(() => {
+    for (const w of writers.splice(0)) w.kill('SIGKILL')
+  })
+  const fifo = (rel: string) => () => {
+    const file = path.join(ctx.workspace, rel)
+    execFileSync('mkfifo', [file])
+    writers.push(spawn('sh', ['-c', 'sleep 3; echo 1.26.8 > "$0"', file], { stdio: 'ignore' }))
+  }
+  const link = (target: () => string, rel: string) => () => {
+    symlinkSync(target(), path.join(ctx.workspace, rel))
+  }
+
+  interface PathCase {
+    name: string
+    setup?: () => void | Promise<unknown>
+    values: () => Record<string, string>
+    message: () => string
+  }
+  const cases: PathCase[] = [
+    // working-directory
+    {
+      name: 'working-directory: an absolute path outside',
+      values: () => ({ 'working-directory': '/' }),
+      message: () =>
+        `working-directory: "/" is outside the workspace (${ws()}); give a path inside it`
+    },
+    {
+      name: 'working-directory: ..',
+      values: () => ({ 'working-directory': '..' }),
+      message: () =>
+        `working-directory: ".." is outside the workspace (${ws()}); give a path inside it`
+    },
+    {
+      name: 'working-directory: a symlink out of the workspace',
+      setup: link(() => outside, 'out'),
+      values: () => ({ 'working-directory': 'out' }),
+      message: () =>
+        `working-directory: "out" leads out of the workspace through a symlink (to ${outside}); give a path inside ${ws()}`
+    },
+    {
+      name: 'working-directory: missing',
+      values: () => ({ 'working-directory': 'nope' }),
+      message: () => 'working-directory: "nope" does not exist (looked for nope)'
+    },
+    {
+      name: 'working-directory: a file',
+      values: () => ({ 'working-directory': 'go.mod' }),
+      message: () => 'working-directory: "go.mod" is a file, not a directory'
+    },
+    {
+      name: 'working-directory: a FIFO',
+      setup: fifo('pipe'),
+      values: () => ({ 'working-directory': 'pipe' }),
+      message: () => 'working-directory: "pipe" is not a directory (a FIFO)'
+    },
+    // go-version-file
+    {
+      name: 'go-version-file: /etc/shadow is refused unread',
+      values: () => ({ 'go-version-file': '/etc/shadow' }),
+      message: () =>
+        `go-version-file: "/etc/shadow" is outside the workspace (${ws()}); give a path inside it`
+    },
+    {
+      name: 'go-version-file: an absolute path outside',
+      values: () => ({ 'go-version-file': path.join(outside, 'shadow') }),
+      message: () =>
+        `go-version-file: "${path.join(outside, 'shadow')}" is outside the workspace (${ws()}); give a path inside it`
+    },
+    {
+      name: 'go-version-file: ../ out of the workspace',
+      values: () => ({ 'go-version-file': '../outside/shadow' }),
+      message: () =>
+        `go-version-file: "../outside/shadow" is outside the workspace (${ws()}); give a path inside it`
+    },
+    {
+      name: 'go-version-file: a symlink out of the workspace',
+      setup: link(() => path.join(outside, 'shadow'), '.go-version'),
+      values: () => ({ 'go-version-file': '.go-version' }),
+      message: () =>
+        `go-version-file: ".go-version" leads out of the workspace through a symlink (to ${path.join(outside, 'shadow')}); give a path inside ${ws()}`
+    },
+    {
+      name: 'go-version-file: .',
+      values: () => ({ 'go-version-file': '.' }),
+      message: () => 'go-version-file: "." is a directory, not a file'
+    },
+    {
+      name: 'go-version-file: . from working-directory sub',
+      values: () => ({ 'working-directory': 'sub', 'go-version-file': '.' }),
+      message: () => 'go-version-file: "." is a directory, not a file (sub)'
+    },
+    {
+      name: 'go-version-file: a FIFO does not hang',
+      setup: fifo('.go-version'),
+      values: () => ({ 'go-version-file': '.go-version' }),
+      message: () => 'go-version-file: ".go-version" is not a regular file (a FIFO)'
+    },
+    {
+      name: 'go-version-file: missing, both places named',
+      values: () => ({ 'working-directory': 'sub', 'go-version-file': '.go-version' }),
+      message: () =>
+        'go-version-file: ".go-version" does not exist (looked for sub/.go-version, then .go-version)'
+    },
+    {
+      name: 'go-version-file: not a version: the file named, an excerpt quoted',
+      setup: () => put('sub/versions/.go-version', `${'#'.repeat(20)} SECRET-TOKEN-1234\n`),
+      values: () => ({ 'working-directory': 'sub', 'go-version-file': 'versions/.go-version' }),
+      message: () =>
+        `go-version-file: sub/versions/.go-version:1: "${'#'.repeat(20)}" is not a Go version (for example 1.26.8 or 1.26)`
+    },
+    {
+      name: 'go-version-file: a long non-version is cut',
+      setup: () => put('.go-version', `${'x'.repeat(50)}SECRET\n`),
+      values: () => ({ 'go-version-file': '.go-version' }),
+      message: () =>
+        `go-version-file: .go-version:1: "${'x'.repeat(39)}…" is not a Go version (for example 1.26.8 or 1.26)`
+    },
+    {
+      name: 'go-version-file: a large file is not read',
+      setup: () => put('big.txt', `1.26.8\n${' '.repeat(70_000)}`),
+      values: () => ({ 'go-version-file': 'big.txt' }),
+      message: () =>
+        'go-version-file: big.txt is 70007 bytes; a file read here is at most 64 KiB, so it is not read'
+    },
+    {
+      name: 'go-version-file: a bad go.mod line is named with its number',
+      setup: () => put('tools/go.mod', 'module tools\n\ngo 1.x.y.z\n'),
+      values: () => ({ 'go-version-file': 'tools/go.mod' }),
+      message: () =>
+        'go-version-file: tools/go.mod:3: "go 1.x.y.z" is not a Go version (for example go 1.26 or go 1.26.2)'
+    },
+    // go.mod and go.work, read by default
+    {
+      name: 'go.mod: a bad line',
+      setup: () => put('go.mod', 'module m\n\ngo 1.x.y.z\n'),
+      values: () => ({}),
+      message: () =>
+        'go-version: go.mod:3: "go 1.x.y.z" is not a Go version (for example go 1.26 or go 1.26.2)'
+    },
+    {
+      name: 'go.mod in working-directory: a bad toolchain line',
+      setup: () => put('sub/go.mod', 'module m\n\ngo 1.26\ntoolchain go1.26\n'),
+      values: () => ({ 'working-directory': 'sub' }),
+      message: () =>
+        'go-version: sub/go.mod:4: "toolchain go1.26" is not a Go release name such as toolchain go1.26.8'
+    },
+    {
+      name: 'go.mod: no go line',
+      setup: () => put('go.mod', 'module m\n'),
+      values: () => ({}),
+      message: () => 'go-version: go.mod has neither a toolchain nor a go line'
+    },
+    {
+      name: 'go.mod: a FIFO',
+      setup: async () => {
+        await rm(path.join(ctx.workspace, 'go.mod'))
+        fifo('go.mod')()
+      },
+      values: () => ({}),
+      message: () => 'go-version: "go.mod" is not a regular file (a FIFO)'
+    },
+    {
+      name: 'go.mod: a symlink out of the workspace',
+      setup: async () => {
+        await rm(path.join(ctx.workspace, 'go.mod'))
+        link(() => path.join(outside, 'shadow'), 'go.mod')()
+      },
+      values: () => ({}),
+      message: () =>
+        `go-version: "go.mod" leads out of the workspace through a symlink (to ${path.join(outside, 'shadow')}); give a path inside ${ws()}`
+    },
+    {
+      name: 'go.mod: a directory',
+      setup: () => mkdir(path.join(ctx.workspace, 'sub', 'go.mod')),
+      values: () => ({ 'working-directory': 'sub' }),
+      message: () => 'go-version: "go.mod" is a directory, not a file (sub/go.mod)'
+    },
+    {
+      name: 'go.work: a FIFO, when there is no go.mod',
+      setup: fifo('sub/go.work'),
+      values: () => ({ 'working-directory': 'sub' }),
+      message: () => 'go-version: "go.work" is not a regular file (a FIFO) (sub/go.work)'
+    },
+    // dockerfile
+    {
+      name: 'dockerfile: outside',
+      values: () => ({ image: 'ghcr.io/octo/hello', dockerfile: '/etc/passwd' }),
+      message: () =>
+        `dockerfile: "/etc/passwd" is outside the workspace (${ws()}); give a path inside it`
+    },
+    {
+      name: 'dockerfile: a symlink out',
+      setup: link(() => path.join(outside, 'shadow'), 'Dockerfile'),
+      values: () => ({ image: 'ghcr.io/octo/hello', dockerfile: 'Dockerfile' }),
+      message: () =>
+        `dockerfile: "Dockerfile" leads out of the workspace through a symlink (to ${path.join(outside, 'shadow')}); give a path inside ${ws()}`
+    },
+    {
+      name: 'dockerfile: a directory',
+      values: () => ({ image: 'ghcr.io/octo/hello', dockerfile: 'sub' }),
+      message: () => 'dockerfile: "sub" is a directory, not a file'
+    },
+    {
+      name: 'dockerfile: a FIFO',
+      setup: fifo('Dockerfile'),
+      values: () => ({ image: 'ghcr.io/octo/hello', dockerfile: 'Dockerfile' }),
+      message: () => 'dockerfile: "Dockerfile" is not a regular file (a FIFO)'
+    },
+    {
+      name: 'dockerfile: relative to working-directory',
+      setup: () => put('Dockerfile', 'FROM scratch\n'),
+      values: () => ({
+        'working-directory': 'sub',
+        'go-version': '1.26',
+        image: 'ghcr.io/octo/hello',
+        dockerfile: 'Dockerfile'
+      }),
+      message: () => 'dockerfile: "Dockerfile" does not exist (looked for sub/Dockerfile)'
+    }
+  ]
+
+  test.each(cases)(
+    '$name',
+    async ({ setup, values, message }) => {
+      await setup?.()
+      const before = await listing()
+      const started = Date.now()
+      const error = inputError(values())
+      expect(Date.now() - started).toBeLessThan(2000)
+      expect(error.message).toBe(message())
+      expect(error.message).not.toMatch(/SECRET/)
+      expect(await listing()).toEqual(before)
+      expect(stdout).toEqual([])
+    },
+    10_000
+  )
+
+  test('paths inside are accepted: absolute, through symlinks, .. that stays inside', async () => {
+    await put('sub/Dockerfile', 'FROM scratch\n')
+    await put('sub/.go-version', '1.26.8\n')
+    symlinkSync('sub', path.join(ctx.workspace, 'mod'))
+    const config = run({
+      'working-directory': 'mod',
+      'go-version-file': path.join(ctx.workspace, 'mod', '.go-version'),
+      image: 'ghcr.io/octo/hello',
+      dockerfile: '../sub/Dockerfile'
+    })
+    expect(config.workingDirectory).toBe(path.join(ctx.workspace, 'sub'))
+    expect(config.go.spec).toMatchObject({ kind: 'exact', version: '1.26.8' })
+    expect(config.image.dockerfile).toBe(path.join(ctx.workspace, 'sub', 'Dockerfile'))
+    expect(run({ 'working-directory': ctx.workspace }).workingDirectory).toBe(ctx.workspace)
+  })
+
+  test('a version file symlinked to another name keeps its own format', async () => {
+    await put('versions/golang.txt', 'golang 1.25.3\n')
+    symlinkSync('versions/golang.txt', path.join(ctx.workspace, '.tool-versions'))
+    const config = run({ 'go-version-file': '.tool-versions' })
+    expect(config.go.spec).toMatchObject({ kind: 'exact', version: '1.25.3' })
+  })
+})
+
+describe('binary-name and image-binary are file names', () => {
+  beforeEach(async () => {
+    await put('go.mod', 'module example.com/hello\n\ngo 1.26\n')
+  })
+
+  const binaryUse = " (it becomes hello or hello.exe in each target's folder)"
+  const imageUse = ' (the name of one of the binaries built)'
+  test.each([
+    ['../evil', `"../evil" is a path; give a file name such as hello`],
+    ['bin/hello', `"bin/hello" is a path; give a file name such as hello`],
+    ['/usr/bin/hello', `"/usr/bin/hello" is a path; give a file name such as hello`],
+    ['..\\evil', `"..\\evil" is a path; give a file name such as hello`],
+    ['.', `"." is a path; give a file name such as hello`],
+    ['..', `".." is a path; give a file name such as hello`],
+    [
+      '-rf',
+      `"-rf" starts with -, which commands would take for a flag; give a file name such as hello`
+    ],
+    ['he\tllo', `"he�llo" has a control character; give a file name such as hello`],
+    ['he\u0000llo', `"he�llo" has a control character; give a file name such as hello`],
+    ['he\u001bllo', `"he�llo" has a control character; give a file name such as hello`]
+  ])('%j', (value, detail) => {
+    expect(inputError({ 'binary-name': value }).message).toBe(`binary-name: ${detail}${binaryUse}`)
+    expect(inputError({ image: 'ghcr.io/octo/hello', 'image-binary': value }).message).toBe(
+      `image-binary: ${detail}${imageUse}`
+    )
+  })
+
+  test('the exact message for a path', () => {
+    expect(inputError({ 'binary-name': '../evil' }).message).toBe(
+      `binary-name: "../evil" is a path; give a file name such as hello (it becomes hello or hello.exe in each target's folder)`
+    )
+  })
+
+  test('longer than 255 bytes', () => {
+    expect(inputError({ 'binary-name': 'x'.repeat(256) }).message).toBe(
+      'binary-name: is 256 bytes long; a file name is at most 255 bytes'
+    )
+    expect(inputError({ 'image-binary': 'é'.repeat(128) }).message).toBe(
+      'image-binary: is 256 bytes long; a file name is at most 255 bytes'
+    )
+  })
+
+  test.each(['hello', 'my-tool', 'hello.v2', 'a..b', '...', 'x'.repeat(255), 'héllo'])(
+    '%j is a file name',
+    value => {
+      expect(run({ 'binary-name': value }).build.binaryName).toBe(value)
+      expect(run({ 'image-binary': ` ${value} ` }).image.binary).toBe(value)
+    }
+  )
+
+  test('empty means the default', () => {
+    expect(run({ 'binary-name': '  ' }).build.binaryName).toBe('')
+    expect(run({}).image.binary).toBe('')
+  })
+})
+
+describe('one value per single-value input', () => {
+  beforeEach(async () => {
+    await put('go.mod', 'module example.com/hello\n\ngo 1.26\n')
+  })
+
+  const LISTS = ['targets', 'main', 'build-tags', 'image-tags', 'test-args', 'ldflags']
+  const SECRETS = ['github-token', 'registry-password']
+
+  async function declaredInputs(): Promise<string[]> {
+    const yml = await readFile(path.join(import.meta.dirname, '..', 'action.yml'), 'utf8')
+    const block = yml.slice(yml.indexOf('\ninputs:\n'), yml.indexOf('\noutputs:\n'))
+    return [...block.matchAll(/^ {2}([a-z-]+):$/gm)].map(m => m[1] as string)
+  }
+
+  test('every input of action.yml but the lists refuses a line break', async () => {
+    const names = await declaredInputs()
+    expect(names).toEqual(
+      expect.arrayContaining([...LISTS, ...SECRETS, 'go-version', 'output-dir'])
+    )
+    const single = names.filter(n => !LISTS.includes(n))
+    expect(single.length).toBeGreaterThan(25)
+    for (const name of single) {
+      for (const value of ['a\nb', 'a\r\nb', 'x\rz', 'one\u2028two']) {
+        const error = inputError({ [name]: `  ${value}  ` })
+        expect(error.message).toBe(`${name}: has a line break; it takes one value`)
+      }
+    }
+  })
+
+  test('go-version "1.26\\n1.25" is not taken for a range', () => {
+    expect(inputError({ 'go-version': '1.26\n1.25' }).message).toBe(
+      'go-version: has a line break; it takes one value'
+    )
+  })
+
+  test('a trailing line break (a YAML block) is trimmed, as before', () => {
+    const config = run({ 'go-version': '1.26.8\n', 'output-dir': 'out\n', 'binary-name': 'hi\n' })
+    expect(config.go.spec).toMatchObject({ kind: 'exact', version: '1.26.8' })
+    expect(config.build.binaryName).toBe('hi')
+  })
+
+  test('a secret with a line break is refused, masked line by line, and never echoed', () => {
+    for (const name of SECRETS) {
+      stdout.length = 0
+      const error = inputError({ [name]: 'ghs_first\nsecond_part' })
+      expect(error.message).toBe(`${name}: has a line break; it takes one value`)
+      const masks = stdout.filter(l => l.startsWith('::add-mask::')).map(l => l.trim())
+      expect(masks).toEqual(
+        expect.arrayContaining(['::add-mask::ghs_first', '::add-mask::second_part'])
+      )
+      expect(stdout.filter(l => !l.startsWith('::add-mask::'))).toEqual([])
+    }
+  })
+
+  test('the lists take line breaks', () => {
+    const config = run({
+      targets: 'linux/amd64\nlinux/arm64',
+      main: '.\n./cmd/x',
+      'build-tags': 'a\nb',
+      'image-tags': 'v1\r\nv2',
+      image: 'ghcr.io/octo/hello',
+      'test-args': '-v\n-count=1',
+      ldflags: '-s\n-w\n-X main.version={{.Version}}\n'
+    })
+    expect(config.build.targets).toEqual(['linux/amd64', 'linux/arm64'])
+    expect(config.build.main).toEqual(['.', './cmd/x'])
+    expect(config.build.buildTags).toEqual(['a', 'b'])
+    expect(config.image.tags).toEqual(['v1', 'v2'])
+    expect(config.checks.testArgs).toEqual(['-v', '-count=1'])
+    expect(config.build.ldflags).toBe('-s\n-w\n-X main.version={{.Version}}')
+  })
+})
+
+describe('ldflags are checked as go tool link reads them', () => {
+  beforeEach(async () => {
+    await put('go.mod', 'module example.com/hello\n\ngo 1.26\n')
+  })
+
+  test.each([
+    [
+      '-X main.version',
+      'ldflags: -X "main.version" has no =value; write -X main.version={{.Version}}'
+    ],
+    ['-s -foo', 'ldflags: unknown linker flag -foo (go tool link does not accept it)'],
+    [
+      '-s -buildid=x',
+      'ldflags: -buildid is set by the action (-buildid= makes builds reproducible); remove it'
+    ],
+    ['-X main.v={{.Versoin}}', /^ldflags: unknown template field \{\{\.Versoin\}\}/]
+  ])('%j', (ldflags, message) => {
+    const error = inputError({ ldflags })
+    if (typeof message === 'string') expect(error.message).toBe(message)
+    else expect(error.message).toMatch(message)
+  })
+
+  test('the template is kept as given', () => {
+    expect(run({ ldflags: ` -s -X 'main.msg=built {{ .Date }}' ` }).build.ldflags).toBe(
+      `-s -X 'main.msg=built {{ .Date }}'`
+    )
+  })
+})
+
+describe('github-token is needed when the run will release', () => {
+  beforeEach(async () => {
+    await put('go.mod', 'module example.com/hello\n\ngo 1.26\n')
+  })
+
+  const onRunner = (ref: string): void => {
+    ctx = { ...ctx, local: false, ref }
+  }
+  const message =
+    'github-token: is empty, and v1.2.3 is to be released: pass a token with contents: write (or set release: false)'
+
+  test.each([
+    ['release auto, mode all', {}],
+    ['release true', { release: 'true' }],
+    ['mode publish', { mode: 'publish' }],
+    ['a token of spaces', { 'github-token': '   ' }]
+  ])('%s on v1.2.3, no token: refused', (_, values: Record<string, string>) => {
+    onRunner('refs/tags/v1.2.3')
+    expect(inputError(values).message).toBe(message)
+  })
+
+  test('the tag is named as it is', () => {
+    onRunner('refs/tags/2.0.0-rc.1')
+    expect(inputError({}).message).toBe(
+      'github-token: is empty, and 2.0.0-rc.1 is to be released: pass a token with contents: write (or set release: false)'
+    )
+  })
+
+  test.each([
+    ['a token', 'refs/tags/v1.2.3', { 'github-token': 'ghs_x' }, false],
+    ['release: false', 'refs/tags/v1.2.3', { release: 'false' }, false],
+    ['mode: build (a matrix leg)', 'refs/tags/v1.2.3', { mode: 'build' }, false],
+    ['a local run', 'refs/tags/v1.2.3', {}, true],
+    ['a branch', 'refs/heads/main', {}, false],
+    ['a tag that is not SemVer', 'refs/tags/nightly', {}, false]
+  ])('%s: accepted', (_, ref, values: Record<string, string>, local) => {
+    ctx = { ...ctx, local, ref }
+    expect(() => run(values)).not.toThrow()
+  })
+})
+
+describe('output-dir', () => {
+  beforeEach(async () => {
+    await put('go.mod', 'module example.com/hello\n\ngo 1.26\n')
+    await mkdir(path.join(ctx.workspace, 'sub'))
+  })
+
+  test.each([
+    [{}, 'dist', 'dist'],
+    [{ 'output-dir': ' out ' }, 'out', 'out'],
+    [{ 'output-dir': '../up', 'working-directory': 'sub', 'go-version': '1.26' }, '../up', 'up'],
+    [
+      { 'output-dir': 'build/x', 'working-directory': 'sub', 'go-version': '1.26' },
+      'build/x',
+      'sub/build/x'
+    ]
+  ])('%j', (values: Record<string, string>, given, rel) => {
+    const config = run(values)
+    expect(config.build.outputDirInput).toBe(given)
+    expect(config.build.outputDir).toBe(path.join(ctx.workspace, rel))
+  })
+})
+
+describe('values are quoted short, on one line', () => {
+  beforeEach(async () => {
+    await put('go.mod', 'module example.com/hello\n\ngo 1.26\n')
+  })
+
+  const LONG = 'a'.repeat(10 * 1024)
+  test.each([
+    ['go-version', { 'go-version': LONG }],
+    ['cache', { cache: LONG }],
+    ['mode', { mode: LONG }],
+    ['staticcheck-version', { 'staticcheck-version': LONG }],
+    ['go-download-base-url', { 'go-download-base-url': LONG }],
+    ['targets', { targets: `linux/amd64 ${LONG}` }],
+    ['image-tags', { 'image-tags': `${LONG}!` }]
+  ])('%s', (input, values: Record<string, string>) => {
+    const error = inputError(values)
+    expect(error.input).toBe(input)
+    expect(error.message).toContain(`"${'a'.repeat(99)}…"`)
+    expect(error.message.length).toBeLessThan(400)
+  })
+
+  test('README examples are unchanged', () => {
+    expect(inputError({ 'go-version': '1.26.8.1' }).message).toBe(
+      'go-version: "1.26.8.1" is not a Go version or range (for example 1.26.8, 1.26, ^1.25, ">=1.24 <1.26", stable, oldstable)'
+    )
+    expect(inputError({ cache: 'yes' }).message).toBe('cache: "yes" is not true or false')
+    expect(inputError({ image: 'ghcr.io/octo/hello:1' }).message).toBe(
+      'image: "ghcr.io/octo/hello:1" names a tag or digest; give the repository alone and the tags in image-tags'
+    )
+  })
+
+  test('control characters are not echoed', () => {
+    expect(inputError({ 'go-version': '1.26\u001b[2J' }).message).toMatch(
+      /^go-version: "1\.26�\[2J" is not a Go version/
+    )
   })
 })

@@ -1,14 +1,14 @@
 import * as core from '@actions/core'
-import { existsSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import type { RunContext } from './context.js'
 import { InputError } from './errors.js'
 import { type GoVersionSpec, parseVersionSpec } from './toolchain/go-version.js'
 import { parseVersionFile } from './toolchain/version-file.js'
-import { DEFAULT_LDFLAGS, validateTemplate } from './build/ldflags.js'
+import { DEFAULT_LDFLAGS, parseLdflags } from './build/ldflags.js'
 import { DEFAULT_TARGETS, splitTargets } from './build/targets.js'
 import { type ImageReference, parseReference } from './image/registry/reference.js'
 import { semverTag } from './plan/version.js'
+import { excerpt, lookupInWorkspace, readSmallFile, resolveInWorkspace } from './workspace/paths.js'
 
 export type Mode = 'all' | 'build' | 'publish'
 export type Auto<T extends string> = 'auto' | T
@@ -45,7 +45,10 @@ export interface BuildConfig {
   binaryName: string
   ldflags: string
   buildTags: string[]
+  /** Absolute: working-directory joined with output-dir. */
   outputDir: string
+  /** output-dir as given (trimmed; dist, action.yml's default, when not given), for messages. */
+  outputDirInput: string
 }
 
 export interface ImageConfig {
@@ -96,6 +99,34 @@ export type InputReader = (name: string) => string
 
 const defaultReader: InputReader = name => core.getInput(name)
 
+/**
+ * The inputs that hold lists (or, for ldflags, linker flags that YAML may fold over lines): a line
+ * break in them separates values. Every other input takes one value.
+ */
+const MULTI_VALUE_INPUTS: ReadonlySet<string> = new Set([
+  'targets',
+  'main',
+  'build-tags',
+  'image-tags',
+  'test-args',
+  'ldflags'
+])
+const LINE_BREAK = /[\n\r\v\f\u0085\u2028\u2029]/
+const lineBreakError = (name: string): InputError =>
+  new InputError(name, 'has a line break; it takes one value')
+
+/** A reader that refuses a line break inside a single-value input (after trimming). */
+function oneValuePerInput(read: InputReader): InputReader {
+  return name => {
+    const value = read(name)
+    if (!MULTI_VALUE_INPUTS.has(name) && LINE_BREAK.test(value.trim())) throw lineBreakError(name)
+    return value
+  }
+}
+
+/** An input's value quoted in a message: one line, at most 100 characters (see excerpt). */
+const quote = (value: string): string => `"${excerpt(value, 100)}"`
+
 const TRUE = ['true', 'True', 'TRUE']
 const FALSE = ['false', 'False', 'FALSE']
 
@@ -104,7 +135,7 @@ function bool(read: InputReader, name: string, fallback: boolean): boolean {
   if (value === '') return fallback
   if (TRUE.includes(value)) return true
   if (FALSE.includes(value)) return false
-  throw new InputError(name, `"${value}" is not true or false`)
+  throw new InputError(name, `${quote(value)} is not true or false`)
 }
 
 function oneOf<T extends string>(
@@ -117,16 +148,23 @@ function oneOf<T extends string>(
   const value = given.toLowerCase()
   if (value === '') return fallback
   if ((allowed as readonly string[]).includes(value)) return value as T
-  throw new InputError(name, `"${given}" is not one of ${allowed.join(', ')}`)
+  throw new InputError(name, `${quote(given)} is not one of ${allowed.join(', ')}`)
 }
 
 function text(read: InputReader, name: string, fallback = ''): string {
   return read(name).trim() || fallback
 }
 
+/** A secret: masked before anything else looks at it, and never quoted in a message. */
 function secret(read: InputReader, name: string): string {
   const value = read(name).trim()
-  if (value) core.setSecret(value)
+  if (!value) return value
+  core.setSecret(value)
+  if (LINE_BREAK.test(value)) {
+    // Each line too, in case one of them is printed on its own.
+    for (const line of value.split(LINE_BREAK)) if (line.trim()) core.setSecret(line.trim())
+    throw lineBreakError(name)
+  }
   return value
 }
 
@@ -173,25 +211,39 @@ function staticcheckVersion(read: InputReader): string {
   if (value === 'latest' || /^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/.test(value)) return value
   throw new InputError(
     'staticcheck-version',
-    `"${value}" is not a version of honnef.co/go/tools (for example v0.8.2) or latest`
+    `${quote(value)} is not a version of honnef.co/go/tools (for example v0.8.2) or latest`
   )
 }
 
+/** A directory inside the workspace (symlinks followed), relative to the workspace. */
 function workingDirectory(read: InputReader, ctx: RunContext): string {
   const given = text(read, 'working-directory', '.')
-  const dir = path.resolve(ctx.workspace, given)
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new InputError('working-directory', `"${given}" is not a directory (looked for ${dir})`)
-  }
-  return dir
+  return resolveInWorkspace({
+    workspace: ctx.workspace,
+    base: ctx.workspace,
+    given,
+    input: 'working-directory',
+    kind: 'dir'
+  })
 }
 
 // Without go-version-file the module's own files say which Go it wants.
 const MODULE_FILES = ['go.mod', 'go.work']
 
-function versionFromFile(file: string, input: string): { spec: GoVersionSpec; source: string } {
-  const parsed = parseVersionFile(file, readFileSync(file, 'utf8'))
-  if (typeof parsed === 'string') throw new InputError(input, `${file}: ${parsed}`)
+/**
+ * Reads a version file found inside the workspace: small, regular, and named in messages by its
+ * path relative to the workspace. format is the name as given (its base name picks the format,
+ * even when the file is a symlink to another name).
+ */
+function versionFromFile(
+  ctx: RunContext,
+  file: string,
+  format: string,
+  input: string
+): { spec: GoVersionSpec; source: string } {
+  const name = path.relative(ctx.workspace, file) || file
+  const parsed = parseVersionFile(format, readSmallFile(file, input, undefined, name), name)
+  if (typeof parsed === 'string') throw new InputError(input, parsed)
   return parsed
 }
 
@@ -210,7 +262,7 @@ function goConfig(
     if (!parsed) {
       throw new InputError(
         'go-version',
-        `"${versionInput}" is not a Go version or range (for example 1.26.8, 1.26, ^1.25, ">=1.24 <1.26", stable, oldstable)`
+        `${quote(versionInput)} is not a Go version or range (for example 1.26.8, 1.26, ^1.25, ">=1.24 <1.26", stable, oldstable)`
       )
     }
     if (fileInput)
@@ -221,24 +273,37 @@ function goConfig(
     specSource = `go-version input (${versionInput})`
   } else if (fileInput) {
     // Relative to the module first (where users think), then to the repository root (as setup-go does).
-    const candidates = [path.resolve(workDir, fileInput), path.resolve(ctx.workspace, fileInput)]
-    const file = candidates.find(f => existsSync(f))
-    if (!file)
-      throw new InputError(
-        'go-version-file',
-        `"${fileInput}" does not exist (looked for ${candidates[0]})`
-      )
-    ;({ spec, source: specSource } = versionFromFile(file, 'go-version-file'))
+    const file = resolveInWorkspace({
+      workspace: ctx.workspace,
+      base: [workDir, ctx.workspace],
+      given: fileInput,
+      input: 'go-version-file',
+      kind: 'file'
+    })
+    ;({ spec, source: specSource } = versionFromFile(ctx, file, fileInput, 'go-version-file'))
   } else {
-    const file = MODULE_FILES.map(name => path.join(workDir, name)).find(f => existsSync(f))
-    if (!file) {
+    // The user set neither input, so an unreadable go.mod is reported against go-version.
+    let found: { file: string; name: string } | undefined
+    for (const name of MODULE_FILES) {
+      const file = lookupInWorkspace({
+        workspace: ctx.workspace,
+        base: workDir,
+        given: name,
+        input: 'go-version',
+        kind: 'file'
+      })
+      if (file) {
+        found = { file, name }
+        break
+      }
+    }
+    if (!found) {
       throw new InputError(
         'go-version',
         `not set, and working-directory has no go.mod or go.work to read it from (looked in ${workDir})`
       )
     }
-    // The user set neither input, so an unreadable go.mod is reported against go-version.
-    ;({ spec, source: specSource } = versionFromFile(file, 'go-version'))
+    ;({ spec, source: specSource } = versionFromFile(ctx, found.file, found.name, 'go-version'))
   }
 
   const baseUrl = text(read, 'go-download-base-url', 'https://go.dev/dl').replace(/\/+$/, '')
@@ -246,10 +311,10 @@ function goConfig(
   try {
     url = new URL(baseUrl)
   } catch {
-    throw new InputError('go-download-base-url', `"${baseUrl}" is not a URL`)
+    throw new InputError('go-download-base-url', `${quote(baseUrl)} is not a URL`)
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new InputError('go-download-base-url', `"${baseUrl}" must be an http or https URL`)
+    throw new InputError('go-download-base-url', `${quote(baseUrl)} must be an http or https URL`)
   }
   return {
     spec,
@@ -258,6 +323,36 @@ function goConfig(
     downloadSource: oneOf(read, 'go-download-source', ['dl', 'proxy'] as const, 'dl'),
     checkLatest: bool(read, 'check-latest', false)
   }
+}
+
+/** Why a name must be a file name, after "give a file name such as hello". */
+const FILE_NAME_USE: Record<string, string> = {
+  'binary-name': " (it becomes hello or hello.exe in each target's folder)",
+  'image-binary': ' (the name of one of the binaries built)'
+}
+
+/** binary-name and image-binary: one file name, never a path; empty means the default. */
+function fileName(read: InputReader, name: string): string {
+  const value = text(read, name)
+  if (value === '') return value
+  const shown = `"${excerpt(value, 60)}"`
+  const use = FILE_NAME_USE[name] ?? ''
+  if (/\p{Cc}/u.test(value))
+    throw new InputError(
+      name,
+      `${shown} has a control character; give a file name such as hello${use}`
+    )
+  if (value.includes('/') || value.includes('\\') || value === '.' || value === '..')
+    throw new InputError(name, `${shown} is a path; give a file name such as hello${use}`)
+  if (value.startsWith('-'))
+    throw new InputError(
+      name,
+      `${shown} starts with -, which commands would take for a flag; give a file name such as hello${use}`
+    )
+  const bytes = Buffer.byteLength(value)
+  if (bytes > 255)
+    throw new InputError(name, `is ${bytes} bytes long; a file name is at most 255 bytes`)
+  return value
 }
 
 export const DEFAULT_BASE_IMAGE = 'gcr.io/distroless/static:nonroot'
@@ -271,7 +366,7 @@ function imageTags(read: InputReader): 'auto' | string[] {
     if (!TAG.test(tag))
       throw new InputError(
         'image-tags',
-        `"${tag}" is not a tag (letters, digits, _ . -, at most 128, not starting with . or -)`
+        `${quote(tag)} is not a tag (letters, digits, _ . -, at most 128, not starting with . or -)`
       )
   }
   if (tags.length === 0) throw new InputError('image-tags', 'lists no tag; use auto or name some')
@@ -280,6 +375,7 @@ function imageTags(read: InputReader): 'auto' | string[] {
 
 function imageConfig(
   read: InputReader,
+  ctx: RunContext,
   workDir: string,
   targets: readonly string[],
   registryPassword: string,
@@ -291,7 +387,7 @@ function imageConfig(
   if (repository && (repository.tag || repository.digest)) {
     throw new InputError(
       'image',
-      `"${name}" names a tag or digest; give the repository alone and the tags in image-tags`
+      `${quote(name)} names a tag or digest; give the repository alone and the tags in image-tags`
     )
   }
   // A matrix leg (mode: build) of a darwin or windows target has no platform to add: other legs do.
@@ -306,12 +402,13 @@ function imageConfig(
   let dockerfile = ''
   if (dockerfileInput) {
     if (!repository) throw new InputError('dockerfile', 'needs image: the repository to push to')
-    dockerfile = path.resolve(workDir, dockerfileInput)
-    if (!existsSync(dockerfile) || !statSync(dockerfile).isFile())
-      throw new InputError(
-        'dockerfile',
-        `"${dockerfileInput}" is not a file (looked for ${dockerfile})`
-      )
+    dockerfile = resolveInWorkspace({
+      workspace: ctx.workspace,
+      base: workDir,
+      given: dockerfileInput,
+      input: 'dockerfile',
+      kind: 'file'
+    })
   }
   const registryUsername = text(read, 'registry-username')
   if (registryUsername && !registryPassword)
@@ -321,7 +418,7 @@ function imageConfig(
   return {
     name,
     repository,
-    binary: text(read, 'image-binary'),
+    binary: fileName(read, 'image-binary'),
     baseImage,
     base: parseReference(baseImage === 'scratch' ? 'scratch:latest' : baseImage, 'base-image'),
     tags: imageTags(read),
@@ -334,11 +431,12 @@ function imageConfig(
 }
 
 /** Reads and validates every input; nothing is downloaded, built or pushed before this returns. */
-export function readConfig(ctx: RunContext, read: InputReader = defaultReader): Config {
+export function readConfig(ctx: RunContext, rawRead: InputReader = defaultReader): Config {
   const warnings: string[] = []
   // Secrets first, so that no later error message can echo them.
-  const registryPassword = secret(read, 'registry-password')
-  const githubToken = secret(read, 'github-token')
+  const registryPassword = secret(rawRead, 'registry-password')
+  const githubToken = secret(rawRead, 'github-token')
+  const read = oneValuePerInput(rawRead)
 
   const mode = oneOf(read, 'mode', ['all', 'build', 'publish'] as const, 'all')
   const workDir = workingDirectory(read, ctx)
@@ -348,12 +446,14 @@ export function readConfig(ctx: RunContext, read: InputReader = defaultReader): 
     if (!/^[a-z0-9]+\/[a-z0-9]+(\/[a-z0-9.]+)?$/.test(spec)) {
       throw new InputError(
         'targets',
-        `"${spec}" is not GOOS/GOARCH or GOOS/GOARCH/variant (for example linux/arm64 or linux/arm/v7)`
+        `${quote(spec)} is not GOOS/GOARCH or GOOS/GOARCH/variant (for example linux/arm64 or linux/arm/v7)`
       )
     }
   }
   const ldflags = text(read, 'ldflags', DEFAULT_LDFLAGS)
-  validateTemplate(ldflags)
+  parseLdflags(ldflags)
+  // As the runner passes it: action.yml's default is dist.
+  const outputDirInput = text(read, 'output-dir', 'dist')
   const config: Config = {
     workingDirectory: workDir,
     mode,
@@ -370,13 +470,14 @@ export function readConfig(ctx: RunContext, read: InputReader = defaultReader): 
     build: {
       targets,
       main: splitList(text(read, 'main', '.')),
-      binaryName: text(read, 'binary-name'),
+      binaryName: fileName(read, 'binary-name'),
       ldflags,
       cgo: bool(read, 'cgo', false),
       buildTags: splitList(text(read, 'build-tags')),
-      outputDir: path.resolve(workDir, text(read, 'output-dir', 'dist'))
+      outputDir: path.resolve(workDir, outputDirInput),
+      outputDirInput
     },
-    image: imageConfig(read, workDir, targets, registryPassword, mode),
+    image: imageConfig(read, ctx, workDir, targets, registryPassword, mode),
     release: {
       release: oneOf(read, 'release', ['auto', 'true', 'false'] as const, 'auto'),
       draft: bool(read, 'draft', false),
@@ -393,5 +494,19 @@ export function readConfig(ctx: RunContext, read: InputReader = defaultReader): 
       `true needs a SemVer tag (v1.2.3, v2.0.0-rc.1), and this run is for ${ctx.ref || 'no ref'}; use auto to release only on such tags`
     )
   }
+  // The release stage needs the token; found now, before Go is downloaded. A matrix leg and a
+  // local run publish nothing.
+  const tagged = semverTag(ctx.ref)
+  if (
+    config.release.release !== 'false' &&
+    tagged &&
+    mode !== 'build' &&
+    !ctx.local &&
+    !githubToken
+  )
+    throw new InputError(
+      'github-token',
+      `is empty, and ${tagged.tag} is to be released: pass a token with contents: write (or set release: false)`
+    )
   return Object.freeze(config)
 }

@@ -297,7 +297,7 @@ describe('bad input fails before any download, naming the input', () => {
     [
       'missing working-directory',
       { 'working-directory': 'no/such/dir' },
-      /^working-directory: "no\/such\/dir" is not a directory/
+      /^working-directory: "no\/such\/dir" does not exist/
     ],
     ['release: true off a tag', { release: 'true' }, /^release: true needs a SemVer tag/],
     [

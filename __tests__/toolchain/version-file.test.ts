@@ -93,18 +93,72 @@ describe('go.mod', () => {
     expect(r).toMatch(/neither a toolchain nor a go line/)
   })
 
-  test('a toolchain line that is not a release name is an error naming it', () => {
+  test('a toolchain line that is not a release name is an error naming the file and line', () => {
     const r = parseVersionFile('go.mod', 'module m\n\ngo 1.26\n\ntoolchain banana\n')
-    expect(typeof r).toBe('string')
-    expect(r).toContain('"banana"')
-    expect(r).toMatch(/toolchain line/)
+    expect(r).toBe(
+      'go.mod:5: "toolchain banana" is not a Go release name such as toolchain go1.26.8'
+    )
   })
 
-  test('a go line that is not a version is an error naming it', () => {
-    const r = parseVersionFile('go.mod', 'module m\n\ngo stable\n')
+  test('a go line that is not a version is an error naming the file and line', () => {
+    expect(parseVersionFile('go.mod', 'module m\n\ngo stable\n')).toBe(
+      'go.mod:3: "go stable" is not a Go version (for example go 1.26 or go 1.26.2)'
+    )
+  })
+
+  // Each row: contents → the error; a bad line is named by its number and quoted short.
+  test.each([
+    ['go 1.x.y.z', 'module m\n\ngo 1.x.y.z\n', 'go.mod:3: "go 1.x.y.z" is not a Go version'],
+    ['an extra word', 'module m\ngo 1.26 1.25\n', 'go.mod:2: "go 1.26 1.25" is not a Go version'],
+    ['a bare go', 'module m\ngo\n', 'go.mod:2: "go" is not a Go version'],
+    [
+      'a range is not a release',
+      'module m\ntoolchain go1.26\n',
+      'go.mod:2: "toolchain go1.26" is not'
+    ],
+    ['a bare toolchain', 'module m\ngo 1.26\ntoolchain\n', 'go.mod:3: "toolchain" is not'],
+    [
+      'a long line is cut',
+      `module m\ngo ${'v'.repeat(200)}\n`,
+      `go.mod:2: "go ${'v'.repeat(36)}…" is not a Go version`
+    ],
+    [
+      'control characters are not echoed',
+      'module m\ngo 1.26\u001b[2J\n',
+      'go.mod:2: "go 1.26�[2J" is not a Go version'
+    ]
+  ])('%s', (_, contents, start) => {
+    const r = parseVersionFile('go.mod', contents)
     expect(typeof r).toBe('string')
-    expect(r).toContain('"stable"')
-    expect(r).toMatch(/go line/)
+    expect((r as string).startsWith(start)).toBe(true)
+  })
+
+  test('messages use the name the caller gives, the format comes from the file name', () => {
+    expect(parseVersionFile('go.mod', 'module m\ngo x\n', 'sub/go.mod')).toMatch(
+      /^sub\/go\.mod:2: "go x"/
+    )
+    expect(parseVersionFile('/repo/go.work', 'use .\n', 'go.work')).toBe(
+      'go.work has neither a toolchain nor a go line'
+    )
+  })
+
+  test('go and toolchain words inside a block or a comment are not directives', () => {
+    const contents = [
+      'module m',
+      'require (',
+      '\ttoolchain v1.0.0',
+      '\tgo v1.0.0',
+      ')',
+      '/* no */ // toolchain go1.20.0',
+      'go 1.26 // toolchain go1.99.0',
+      ''
+    ].join('\n')
+    expectNewest126(rangeOf(ok(parseVersionFile('go.mod', contents)).spec))
+  })
+
+  test('a comment with CRLF after the toolchain line', () => {
+    const r = ok(parseVersionFile('go.mod', 'module m\r\ntoolchain go1.26.8 // pinned\r\n'))
+    expect(r.spec).toMatchObject({ kind: 'exact', version: '1.26.8' })
   })
 })
 
@@ -142,11 +196,28 @@ describe('.go-version', () => {
     expectNewest126(rangeOf(r.spec))
   })
 
-  test('an empty file and a non-version are errors', () => {
-    expect(parseVersionFile('.go-version', '\n')).toMatch(/not a Go version/)
-    const r = parseVersionFile('.go-version', 'banana\n')
-    expect(r).toMatch(/not a Go version/)
-    expect(r).toContain('banana')
+  test('an empty file and a non-version are errors naming the file', () => {
+    expect(parseVersionFile('.go-version', '\n \n')).toBe(
+      '.go-version is empty; it should hold a Go version such as 1.26.8'
+    )
+    expect(parseVersionFile('.go-version', '\nbanana\n')).toBe(
+      '.go-version:2: "banana" is not a Go version (for example 1.26.8 or 1.26)'
+    )
+  })
+
+  test('a non-version is quoted at most 40 characters long', () => {
+    const secret = `root:${'x'.repeat(100)}:0:0:SECRET`
+    const r = parseVersionFile('.go-version', `${secret}\nsecond line\n`, 'etc/passwd')
+    expect(r).toBe(
+      `etc/passwd:1: "root:${'x'.repeat(34)}…" is not a Go version (for example 1.26.8 or 1.26)`
+    )
+    expect(r).not.toContain('SECRET')
+    expect(r).not.toContain('second')
+  })
+
+  test('any other file name is read as .go-version', () => {
+    const r = ok(parseVersionFile('versions/go-version.txt', 'go1.26.8\n'))
+    expect(r.spec).toMatchObject({ kind: 'exact', version: '1.26.8' })
   })
 })
 
@@ -175,15 +246,15 @@ describe('.tool-versions', () => {
   })
 
   test('without a golang line, the error says so', () => {
-    expect(parseVersionFile('.tool-versions', 'nodejs 24.1.0\n')).toMatch(
-      /no "golang <version>" line/
+    expect(parseVersionFile('.tool-versions', 'nodejs 24.1.0\n')).toBe(
+      '.tool-versions has no "golang <version>" line'
     )
     expect(parseVersionFile('.tool-versions', '')).toMatch(/no "golang <version>" line/)
   })
 
-  test('a golang line with a non-version is an error naming it', () => {
-    const r = parseVersionFile('.tool-versions', 'golang banana\n')
-    expect(r).toMatch(/not a Go version/)
-    expect(r).toContain('banana')
+  test('a golang line with a non-version is an error naming the line', () => {
+    expect(parseVersionFile('.tool-versions', 'nodejs 24\ngolang banana # x\n')).toBe(
+      '.tool-versions:2: "golang banana" is not a Go version (for example golang 1.26.8)'
+    )
   })
 })
