@@ -1,6 +1,6 @@
 // The benchmark's comparisons, one function each: what runs, from which state, against what.
 import { execFile } from 'node:child_process'
-import { mkdir, readdir, rm, stat } from 'node:fs/promises'
+import { cp, mkdir, readdir, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import type { CacheServer } from '../__tests__/helpers/cache-server.js'
@@ -290,11 +290,13 @@ export async function imageSuite(ctx: SuiteContext, module: BenchModule): Promis
       release: 'false',
       'go-version': goVersion,
       targets: LINUX_TARGETS.join(' '),
-      'output-dir': prebuilt
+      // output-dir lies inside the workspace; the binaries are copied out for the Docker path.
+      'output-dir': 'bench-prebuilt'
     },
     toolCache,
     home
   })
+  await cp(path.join(co.dir, 'bench-prebuilt'), prebuilt, { recursive: true })
   const binaries = Object.fromEntries(
     LINUX_TARGETS.map(t => [t, path.join(prebuilt, t.replace('/', '_'), module.binary)])
   )

@@ -2,7 +2,7 @@
 // linux/arm/v7, checked by its binary headers, run under qemu, archived and checksummed, twice.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Artifact } from '../../src/build/artifacts.js'
 import { readBinaryInfo } from '../helpers/binary-format.js'
@@ -325,5 +325,59 @@ describe('several binaries in one release', () => {
     expect(annotations(run, 'error')[0]?.message).toMatch(
       /^main: "\.\/pkg\/\.\.\." matches no main package/
     )
+  })
+})
+
+describe('output-dir belongs to the action', () => {
+  test('a second run for fewer targets leaves only its own files, and its checksums list exactly them', async () => {
+    const { dir, sha } = await checkout(HELLO)
+    const again = (targets: string, ref: string) =>
+      runAction({
+        inputs: { ...NO_RELEASE, targets },
+        cwd: dir,
+        toolCache,
+        env: { ...home, GITHUB_SHA: sha, GITHUB_REF: ref },
+        timeoutMs: 560_000
+      })
+    const first = await again('linux/amd64 linux/arm64 windows/amd64', 'refs/tags/v1.2.3')
+    assertExit(first, 0)
+    // Another version too: names the first run wrote that the second would not.
+    const second = await again('linux/arm64', 'refs/tags/v1.2.4')
+    assertExit(second, 0)
+    check(second, () => {
+      const dist = path.join(dir, 'dist')
+      expect(readdirSync(dist).sort()).toEqual([
+        '.go-package-action-files.json',
+        'hello_1.2.4_checksums.txt',
+        'hello_1.2.4_linux_arm64.tar.gz',
+        'linux_arm64'
+      ])
+      const listed = readFileSync(path.join(dist, 'hello_1.2.4_checksums.txt'), 'utf8')
+        .trim()
+        .split('\n')
+        .map(line => line.split('  ')[1])
+      expect(listed).toEqual(['hello_1.2.4_linux_arm64.tar.gz'])
+      expect(second.log).toContain('after removing the 7 an earlier run recorded')
+    })
+  })
+
+  test('a file the action did not write in output-dir stops the run before Go, and is kept', async () => {
+    const { dir, sha } = await checkout(HELLO)
+    mkdirSync(path.join(dir, 'dist'))
+    writeFileSync(path.join(dir, 'dist', 'notes.txt'), 'mine')
+    const run = await runAction({
+      inputs: { ...NO_RELEASE, targets: 'linux/amd64' },
+      cwd: dir,
+      toolCache,
+      env: { ...home, GITHUB_SHA: sha, GITHUB_REF: 'refs/tags/v1.2.3' }
+    })
+    assertExit(run, 1)
+    check(run, () => {
+      expect(annotations(run, 'error').map(a => a.message)).toEqual([
+        'output-dir: "dist" holds files the action did not write: notes.txt. Remove them or choose another folder: the action only removes what it recorded in .go-package-action-files.json'
+      ])
+      expect(run.log).not.toContain('::group::Go toolchain')
+      expect(readdirSync(path.join(dir, 'dist'))).toEqual(['notes.txt'])
+    })
   })
 })

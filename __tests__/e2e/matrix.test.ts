@@ -95,6 +95,13 @@ async function legs(
   return { runs, merged, sha: checkouts[0]!.sha }
 }
 
+/** The publish job's checkout, with the legs' artifacts downloaded into dist/ (merge-multiple). */
+async function publishCheckout(merged: string): Promise<string> {
+  const { dir } = await gitCheckout(HELLO, COMMIT_DATE)
+  cpSync(merged, path.join(dir, 'dist'), { recursive: true })
+  return dir
+}
+
 describe('three legs and a publish job', () => {
   let server: GitHubServer
   let built: Awaited<ReturnType<typeof legs>>
@@ -102,6 +109,7 @@ describe('three legs and a publish job', () => {
   /** What the legs asked of GitHub and wrote to the registry, before the publish job ran. */
   let legCalls: unknown[]
   let legRegistryWrites: unknown[]
+  let publishDir: string
 
   beforeAll(async () => {
     server = await github()
@@ -109,12 +117,11 @@ describe('three legs and a publish job', () => {
     built = await legs(server, LEGS)
     legCalls = [...server.requests]
     legRegistryWrites = registry.requests.filter(r => r.method !== 'GET' && r.method !== 'HEAD')
-    const { dir } = await gitCheckout(HELLO, COMMIT_DATE)
+    publishDir = await publishCheckout(built.merged)
     registry.requests.length = 0
-    published = await step(dir, server, built.sha, {
+    published = await step(publishDir, server, built.sha, {
       mode: 'publish',
-      targets: ALL_TARGETS,
-      'output-dir': built.merged
+      targets: ALL_TARGETS
     })
   }, 900_000)
 
@@ -158,7 +165,8 @@ describe('three legs and a publish job', () => {
       }
     })
     // sha256sum -c agrees with the merged folder.
-    expect(readFileSync(path.join(built.merged, 'hello_1.2.3_checksums.txt'), 'utf8')).toBe(
+    const dist = path.join(publishDir, 'dist')
+    expect(readFileSync(path.join(dist, 'hello_1.2.3_checksums.txt'), 'utf8')).toBe(
       releases[0]?.assets.find(a => a.name.endsWith('checksums.txt'))?.data.toString()
     )
   })
@@ -222,14 +230,10 @@ describe('legs that do not fit together', () => {
       const server = await github()
       const built = await legs(server, legTargets, dates)
       for (const leg of built.runs) assertExit(leg, 0)
-      const { dir } = await gitCheckout(HELLO, COMMIT_DATE)
+      const dir = await publishCheckout(built.merged)
       registry.requests.length = 0
       server.requests.length = 0
-      const published = await step(dir, server, built.sha, {
-        mode: 'publish',
-        targets,
-        'output-dir': built.merged
-      })
+      const published = await step(dir, server, built.sha, { mode: 'publish', targets })
       assertExit(published, 1)
       check(published, () => {
         expect(annotations(published, 'error').map(a => a.message)).toEqual([
@@ -241,4 +245,57 @@ describe('legs that do not fit together', () => {
     },
     900_000
   )
+})
+
+describe('a publish job of another commit, and one that does not push', () => {
+  let server: GitHubServer
+  let built: Awaited<ReturnType<typeof legs>>
+
+  beforeAll(async () => {
+    server = await github()
+    built = await legs(server, [['linux/amd64']])
+  }, 900_000)
+
+  test('legs of another commit than GITHUB_SHA: refused before the registry or the API', async () => {
+    for (const leg of built.runs) assertExit(leg, 0)
+    const dir = await publishCheckout(built.merged)
+    registry.requests.length = 0
+    server.requests.length = 0
+    const other = '0'.repeat(40)
+    const published = await step(dir, server, other, { mode: 'publish', targets: 'linux/amd64' })
+    assertExit(published, 1)
+    check(published, () => {
+      expect(annotations(published, 'error').map(a => a.message)).toEqual([
+        `the legs built commit ${built.sha}, but this publish job runs for GITHUB_SHA ${other}: ` +
+          'run the legs and the publish job in one workflow run, for the same commit. Nothing was published.'
+      ])
+      expect(registry.requests).toEqual([])
+      expect(server.requests).toEqual([])
+    })
+  })
+
+  test('push: false: the index as an OCI layout, named by the image-layout output, as in mode: all', async () => {
+    const dir = await publishCheckout(built.merged)
+    registry.requests.length = 0
+    const published = await step(dir, server, built.sha, {
+      mode: 'publish',
+      targets: 'linux/amd64',
+      push: 'false',
+      release: 'false'
+    })
+    assertExit(published, 0)
+    check(published, () => {
+      const layout = path.join(dir, 'dist', 'image')
+      expect(published.outputs['image-layout']).toBe(layout)
+      const index = JSON.parse(readFileSync(path.join(layout, 'index.json'), 'utf8')) as {
+        manifests: Array<{ digest: string; annotations?: Record<string, string> }>
+      }
+      expect(index.manifests[0]?.digest).toBe(published.outputs['image-digest'])
+      expect(registry.requests.filter(r => r.method !== 'GET' && r.method !== 'HEAD')).toEqual([])
+      // The legs' files are the legs': the publish job keeps them.
+      expect(readdirSync(path.join(dir, 'dist'))).toEqual(
+        expect.arrayContaining(['hello_1.2.3_linux_amd64.tar.gz', 'image-linux_amd64'])
+      )
+    })
+  })
 })

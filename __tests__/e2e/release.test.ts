@@ -335,13 +335,13 @@ describe('backports and failures', () => {
     })
   })
 
-  test('a release without a token fails before the build', async () => {
+  test('a release without a token fails before anything is downloaded or built', async () => {
     const server = await github()
     const result = await release(server, 'v1.2.3', { inputs: { 'github-token': '' } })
     assertExit(result.run, 1)
     check(result.run, () => {
       expect(annotations(result.run, 'error').map(a => a.message)).toEqual([
-        'github-token is empty, and v1.2.3 is to be released: pass a token with contents: write (or set release: false)'
+        'github-token: is empty, and v1.2.3 is to be released: pass a token with contents: write (or set release: false)'
       ])
       expect(result.run.log).not.toContain('Building ')
       expect(server.requests).toEqual([])

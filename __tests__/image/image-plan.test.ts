@@ -7,8 +7,7 @@ import { InputError } from '../../src/errors.js'
 import { imageBinaryName, imageInputs, ociVariant } from '../../src/image/image-platforms.js'
 import { imageMetadata } from '../../src/image/metadata.js'
 import { decidePush } from '../../src/image/push-decision.js'
-import { imageTags } from '../../src/image/stage.js'
-import type { ImageConfig } from '../../src/config.js'
+import { imageTags } from '../../src/plan/before-go.js'
 import { buildVersion } from '../../src/plan/version.js'
 
 const ctx = (over: Partial<RunContext> = {}): RunContext => ({
@@ -146,19 +145,16 @@ describe('labels and tags', () => {
     ])
   })
 
-  test('auto tags from the ref; a local run without a ref is named by its commit; a list is kept', () => {
-    const config = (tags: ImageConfig['tags']) => ({ tags }) as ImageConfig
-    expect(imageTags(config('auto'), ctx({ ref: 'refs/tags/v1.2.3' }), version)).toEqual([
-      '1.2.3',
-      '1.2',
-      '1',
-      'latest'
-    ])
-    expect(imageTags(config('auto'), ctx({ ref: 'refs/heads/feat/x' }), version)).toEqual([
+  test('auto tags from the version; a local run without a ref is named by its commit; a list is kept', () => {
+    const sha = 'abcdef0123456789abcdef0123456789abcdef01'
+    const at = (ref: string) => buildVersion(ref, sha, 1_767_323_045)
+    const tagRef = 'refs/tags/v1.2.3'
+    expect(imageTags('auto', tagRef, at(tagRef))).toEqual(['1.2.3', '1.2', '1', 'latest'])
+    expect(imageTags('auto', 'refs/heads/feat/x', at('refs/heads/feat/x'))).toEqual([
       'sha-abcdef0',
       'feat-x'
     ])
-    expect(imageTags(config('auto'), ctx({ ref: '', sha: '' }), version)).toEqual(['sha-abcdef0'])
-    expect(imageTags(config(['edge']), ctx(), version)).toEqual(['edge'])
+    expect(imageTags('auto', '', at(''))).toEqual(['sha-abcdef0'])
+    expect(imageTags(['edge'], 'refs/heads/main', at('refs/heads/main'))).toEqual(['edge'])
   })
 })

@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
 import { autoTags, sanitizeTag } from '../../src/image/tags.js'
+import { buildVersion } from '../../src/plan/version.js'
 
 const SHA = '0123456789abcdef0123456789abcdef01234567'
 
@@ -14,7 +15,10 @@ describe('autoTags (docker/metadata-action semantics)', () => {
     ['refs/heads/feature/Big_Thing', ['sha-0123456', 'feature-Big_Thing']],
     ['refs/tags/release-7', ['sha-0123456']],
     ['refs/pull/42/merge', ['sha-0123456']]
-  ])('%s → %j', (ref, tags) => expect(autoTags(ref, SHA)).toEqual(tags))
+  ])('%s → %j', (ref, tags) => {
+    const branch = ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : ''
+    expect(autoTags(buildVersion(ref, SHA, 0), branch)).toEqual(tags)
+  })
 })
 
 describe('sanitizeTag', () => {

@@ -26,6 +26,9 @@ const config = (over: Partial<ReleaseConfig> = {}): ReleaseConfig => ({
 const ctx = (ref: string, local = false) => ({ ref, local }) as RunContext
 // A local run off a tag: named after its pseudo-version.
 const VERSION = buildVersion('', 'abcdef0123456789abcdef0123456789abcdef01', 1_767_323_045)
+// The version is the one source of the tag: decided from the ref once, read by the policy.
+const versionOf = (ref: string) =>
+  buildVersion(ref, 'abcdef0123456789abcdef0123456789abcdef01', 1_767_323_045)
 
 describe('decideRelease', () => {
   test.each([
@@ -52,7 +55,7 @@ describe('decideRelease', () => {
     ['refs/tags/v1.2', { kind: 'skip', why: expect.stringContaining('v1.2 is not'), notice: true }],
     ['refs/heads/main', { kind: 'skip', why: 'not a tag', notice: false }]
   ])('auto on %s', (ref, expected) => {
-    expect(decideRelease(config(), ctx(ref), VERSION)).toEqual(expected)
+    expect(decideRelease(config(), ctx(ref), versionOf(ref))).toEqual(expected)
   })
 
   test('false never releases; prerelease true/false override the tag; a local run is a dry run', () => {
@@ -62,12 +65,20 @@ describe('decideRelease', () => {
       notice: false
     })
     expect(
-      decideRelease(config({ prerelease: 'true' }), ctx('refs/tags/v1.0.0'), VERSION)
+      decideRelease(
+        config({ prerelease: 'true' }),
+        ctx('refs/tags/v1.0.0'),
+        versionOf('refs/tags/v1.0.0')
+      )
     ).toMatchObject({
       prerelease: true
     })
     expect(
-      decideRelease(config({ prerelease: 'false' }), ctx('refs/tags/v1.0.0-rc.1'), VERSION)
+      decideRelease(
+        config({ prerelease: 'false' }),
+        ctx('refs/tags/v1.0.0-rc.1'),
+        versionOf('refs/tags/v1.0.0-rc.1')
+      )
     ).toMatchObject({ prerelease: false })
     expect(decideRelease(config(), ctx('refs/tags/v1.0.0', true), VERSION)).toEqual({
       kind: 'dry-run',

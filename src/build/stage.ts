@@ -1,19 +1,20 @@
 import * as core from '@actions/core'
 import { existsSync, readdirSync, statSync } from 'node:fs'
-import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { BuildConfig } from '../config.js'
 import type { BuildVersion } from '../plan/version.js'
 import type { GoToolchain } from '../toolchain/setup-go.js'
 import { sha256File } from '../util/hash.js'
 import { CPU_COUNT, mapBounded } from '../util/pool.js'
-import { archiveName, checksumsName } from './archive-name.js'
+import { archiveName } from './archive-name.js'
 import { writeTarGz } from './archive/tar-gz.js'
 import { writeZip } from './archive/zip.js'
 import type { ArchiveEntry, Artifact } from './artifacts.js'
 import { checksumsFile } from './checksums.js'
 import { compile, type CompileJob } from './compile.js'
-import { DEFAULT_LDFLAGS, renderTemplate } from './ldflags.js'
+import { renderTemplate } from './ldflags.js'
+import type { Plan } from '../plan/plan.js'
 import type { BuildPlan } from './plan-build.js'
 import type { Target } from './target.js'
 
@@ -65,7 +66,7 @@ function compileJobs(
   version: BuildVersion,
   outputDir: string
 ): CompileJob[] {
-  const template = config.ldflags || DEFAULT_LDFLAGS
+  const template = config.ldflags
   return plan.targets.flatMap(target =>
     plan.units.packages.map(pkg => {
       const binary = `${pkg.binary}${target.os === 'windows' ? '.exe' : ''}`
@@ -89,27 +90,23 @@ function compileJobs(
 
 /**
  * Cross-compiles every binary for every target (bounded by the CPU count, one shared build cache),
- * archives each target as soon as its last binary is linked, and writes one checksums file: all
- * reproducible from the commit.
+ * archives each target as soon as its last binary is linked, and writes the checksums file the
+ * plan names (a matrix leg writes none): all reproducible from the commit.
  */
-export async function buildTargets(
-  plan: Extract<BuildPlan, { kind: 'build' }>,
-  config: BuildConfig,
-  version: BuildVersion,
-  go: GoToolchain,
-  dirs: { workDir: string; repoRoot: string; checksums: boolean }
-): Promise<BuildResult> {
-  const outputDir = config.outputDir
+export async function buildTargets(whole: Plan): Promise<BuildResult> {
+  const plan = whole.build as Extract<BuildPlan, { kind: 'build' }>
+  const config = whole.config.build
+  const { version } = whole
+  const go = whole.go as GoToolchain
+  const workDir = whole.config.workingDirectory
+  // Claimed before this stage: it holds nothing of an earlier run.
+  const outputDir = whole.output.dir.dir
   const jobs = compileJobs(plan, config, version, outputDir)
-  // A previous run's binaries for these targets must not end up in this run's archives.
-  await Promise.all(
-    plan.targets.map(t => rm(path.join(outputDir, t.slug), { recursive: true, force: true }))
-  )
   await mkdir(outputDir, { recursive: true })
   core.info(
     `Building ${jobs.length} binaries (${plan.units.packages.length} × ${plan.targets.length} targets), ${CPU_COUNT} at a time`
   )
-  const docs = documents(dirs.workDir, dirs.repoRoot)
+  const docs = documents(workDir, whole.ctx.workspace)
   const jobsOf = new Map(plan.targets.map(t => [t, jobs.filter(j => j.target === t)]))
   const unlinked = new Map(plan.targets.map(t => [t, jobsOf.get(t)?.length ?? 0]))
   // Archiving (JavaScript deflate) overlaps the links still running, instead of following them all.
@@ -117,7 +114,7 @@ export async function buildTargets(
   const compiled = mapBounded(jobs, CPU_COUNT, async job => {
     await mkdir(path.dirname(job.output), { recursive: true })
     await compile(go, job, {
-      workDir: dirs.workDir,
+      workDir,
       tags: config.buildTags,
       cgo: config.cgo,
       timestamp: version.timestamp
@@ -149,11 +146,9 @@ export async function buildTargets(
   const targets = await Promise.all(plan.targets.map(t => archiving.get(t) as Promise<TargetBuild>))
 
   const archives = targets.flatMap(t => [...t.binaries, t.archive])
-  if (!dirs.checksums) return { targets, artifacts: archives }
+  if (!whole.output.checksums) return { targets, artifacts: archives }
   const checksums = await writeChecksums(
-    outputDir,
-    plan.units.project,
-    version.version,
+    path.join(outputDir, whole.output.checksums),
     targets.map(t => t.archive)
   )
   return { targets, checksums, artifacts: [...archives, checksums] }
@@ -182,14 +177,11 @@ async function archiveTarget(
   }
 }
 
-/** The one checksums file over every archive, GoReleaser's name. */
+/** The one checksums file over every archive, under the name the plan gave it. */
 export async function writeChecksums(
-  outputDir: string,
-  project: string,
-  version: string,
+  file: string,
   archives: ReadonlyArray<{ name: string; sha256: string }>
 ): Promise<Artifact> {
-  const file = path.join(outputDir, checksumsName(project, version))
   await writeFile(file, checksumsFile(archives.map(a => ({ name: a.name, sha256: a.sha256 }))))
   return artifact(file, 'checksums')
 }

@@ -3,26 +3,24 @@
 import * as core from '@actions/core'
 import path from 'node:path'
 import type { BuildResult } from '../build/stage.js'
-import type { ImageConfig } from '../config.js'
-import type { RunContext } from '../context.js'
-import type { BuildVersion } from '../plan/version.js'
+import type { Plan } from '../plan/plan.js'
 import { type AssembledImage, assembleNative } from './assemble.js'
 import { platformKey, resolveBase } from './base.js'
 import { type Platform, SCRATCH } from './oci.js'
 import { dockerBuild } from './docker-build.js'
 import { type ImageInput, imageInputs } from './image-platforms.js'
 import { formatReference, imageMetadata } from './metadata.js'
-import { decidePush } from './push-decision.js'
+import { loadLegImages } from './leg-layouts.js'
 import { type PushedPlatform, type PushResult, pushImage, pushedPlatforms } from './push.js'
 import { type Credentials, RegistryClient } from './registry/client.js'
 import { dockerConfigCredentials, ghcrCredentials } from './registry/credentials.js'
 import type { ImageReference } from './registry/reference.js'
-import { autoTags, sanitizeTag } from './tags.js'
 import { writeImageLayout } from './write-layout.js'
 
 export interface ImageResult {
   /** registry/repository */
   name: string
+  /** The index (or single manifest); empty for a matrix leg's per-platform layouts. */
   digest: string
   mediaType: string
   platforms: PushedPlatform[]
@@ -34,6 +32,8 @@ export interface ImageResult {
   why: string
   /** The OCI layout written instead of pushing. */
   layoutDir?: string
+  /** A matrix leg's layouts, one per platform, for the publish job. */
+  legs?: LegImage[]
   base?: { name: string; digest: string }
   builder: 'native' | 'buildx' | 'classic'
   blobs?: PushResult['blobs']
@@ -43,45 +43,27 @@ export interface ImageResult {
 export const SCRATCH_NAME = 'scratch'
 const EMPTY = { mediaType: '', digest: '', size: 0 }
 
-export interface ImageStageOptions {
-  /** The chosen /app binary's name (image-binary, checked against the build plan). */
-  binary: string
-  outputDir: string
-  githubToken: string
-}
-
-/** image-tags: auto as docker/metadata-action; locally (no ref) the commit still names the image. */
-export function imageTags(config: ImageConfig, ctx: RunContext, version: BuildVersion): string[] {
-  if (config.tags !== 'auto') return config.tags
-  const tags = autoTags(ctx.ref, ctx.sha || version.commit)
-  return tags.length > 0 ? tags : [sanitizeTag(version.version)]
-}
-
-async function credentialsFor(
-  registry: string,
-  config: ImageConfig,
-  ctx: RunContext,
-  githubToken: string
-): Promise<Credentials | undefined> {
-  if (config.registryUsername && registry === config.repository?.registry) {
-    return { username: config.registryUsername, password: config.registryPassword }
+async function credentialsFor(registry: string, plan: Plan): Promise<Credentials | undefined> {
+  const { image, release } = plan.config
+  if (image.registryUsername && registry === image.repository?.registry) {
+    return { username: image.registryUsername, password: image.registryPassword }
   }
   return (
-    (await dockerConfigCredentials(registry)) ?? ghcrCredentials(registry, ctx.actor, githubToken)
+    (await dockerConfigCredentials(registry)) ??
+    ghcrCredentials(registry, plan.ctx.actor, release.githubToken)
   )
 }
 
 async function clientFor(
   ref: ImageReference,
-  config: ImageConfig,
-  ctx: RunContext,
-  githubToken: string,
+  plan: Plan,
   extra: { access?: 'pull'; mountFrom?: string[] } = {}
 ): Promise<RegistryClient> {
+  const config = plan.config.image
   return new RegistryClient({
     registry: ref.registry,
     repository: ref.repository,
-    credentials: await credentialsFor(ref.registry, config, ctx, githubToken),
+    credentials: await credentialsFor(ref.registry, plan),
     insecure: config.insecure && ref.registry === config.repository?.registry,
     ...extra
   })
@@ -92,16 +74,14 @@ export interface Prepared {
   base?: ImageResult['base']
   baseClient?: RegistryClient
   builder: ImageResult['builder']
+  /** The one platform it was made for, when made per platform. */
+  input?: ImageInput
 }
 
 /** The image as bytes: natively on the base (or scratch), or through Docker for a Dockerfile. */
-async function prepareImage(
-  config: ImageConfig,
-  ctx: RunContext,
-  version: BuildVersion,
-  inputs: readonly ImageInput[],
-  githubToken: string
-): Promise<Prepared> {
+async function prepareImage(plan: Plan, inputs: readonly ImageInput[]): Promise<Prepared> {
+  const config = plan.config.image
+  const { ctx, version } = plan
   if (config.dockerfile) {
     const meta = imageMetadata(ctx, version)
     const built = await dockerBuild(inputs, {
@@ -130,7 +110,7 @@ async function prepareImage(
     )
     return { image, base, builder: 'native' }
   }
-  const baseClient = await clientFor(config.base, config, ctx, githubToken, { access: 'pull' })
+  const baseClient = await clientFor(config.base, plan, { access: 'pull' })
   const resolved = await resolveBase(
     baseClient,
     config.base.digest ?? config.base.tag ?? 'latest',
@@ -151,93 +131,137 @@ async function prepareImage(
   return { image, base, baseClient, builder: 'native' }
 }
 
-export async function buildImage(
-  config: ImageConfig,
-  ctx: RunContext,
-  version: BuildVersion,
-  build: BuildResult,
-  opts: ImageStageOptions
-): Promise<ImageResult> {
-  const inputs = imageInputs(build.targets, opts.binary)
-  core.info(`Image ${config.name}: ${inputs.map(i => i.spec).join(', ')}`)
-  const prepared = await prepareImage(config, ctx, version, inputs, opts.githubToken)
-  return deliverImage(config, ctx, version, prepared, opts)
+type ImagePlanned = Extract<Plan['image'], { kind: 'image' }>
+
+/**
+ * Where an image goes, as ko's publishers: a registry (tags last), an OCI layout in output-dir, or
+ * a matrix leg's layout per platform. One interface; the plan picks the destination.
+ */
+export interface ImageDestination {
+  /** Each platform delivered as an image of its own (a matrix leg's layouts). */
+  readonly perPlatform: boolean
+  deliver(prepared: Prepared, plan: Plan, image: ImagePlanned): Promise<Partial<ImageResult>>
 }
 
-/** Pushed (tags last) or, when not pushing, written as an OCI layout into output-dir/image. */
-export async function deliverImage(
-  config: ImageConfig,
-  ctx: RunContext,
-  version: BuildVersion,
-  prepared: Prepared,
-  opts: Omit<ImageStageOptions, 'binary'>
-): Promise<ImageResult> {
-  const { image, baseClient } = prepared
-  const target = config.repository as ImageReference
-  const decision = decidePush(config.push, ctx)
-  const tags = imageTags(config, ctx, version)
-  core.info(`${decision.push ? 'Pushing' : 'Not pushing'} ${config.name}: ${decision.why}`)
-  const result: ImageResult = {
-    name: config.name,
-    digest: image.top.descriptor.digest,
-    mediaType: image.top.descriptor.mediaType,
-    platforms: pushedPlatforms(image),
-    tags,
+const registry: ImageDestination = {
+  perPlatform: false,
+  async deliver(prepared, plan, image) {
+    const { config } = plan
+    const target = config.image.repository as ImageReference
+    const { baseClient } = prepared
+    const sameRegistry =
+      !config.image.dockerfile &&
+      baseClient !== undefined &&
+      config.image.base.registry === target.registry
+    const client = await clientFor(target, plan, {
+      mountFrom: sameRegistry ? [config.image.base.repository] : []
+    })
+    const pushed = await pushImage({
+      client,
+      baseRepository: sameRegistry ? config.image.base.repository : undefined,
+      baseClient,
+      image: prepared.image,
+      tags: image.tags
+    })
+    core.info(
+      `Pushed ${image.name}@${pushed.digest}: blobs ${pushed.blobs.uploaded} uploaded, ${pushed.blobs.exists} already there, ${pushed.blobs.mounted} mounted, ${pushed.blobs.copied} copied`
+    )
+    return {
+      pushed: true,
+      blobs: pushed.blobs,
+      references: image.tags.map(tag => `${image.name}:${tag}`)
+    }
+  }
+}
+
+const layout: ImageDestination = {
+  perPlatform: false,
+  async deliver(prepared, plan, image) {
+    const dir = plan.output.imageLayout as string
+    await writeImageLayout(dir, prepared.image, image.tags, prepared.baseClient)
+    core.info(
+      `Wrote the image as an OCI layout to ${dir} (${prepared.image.top.descriptor.digest})`
+    )
+    return { layoutDir: dir }
+  }
+}
+
+const legLayouts: ImageDestination = {
+  perPlatform: true,
+  async deliver(prepared, plan) {
+    const input = prepared.input as ImageInput
+    const name = `image-${input.spec.replace(/\//g, '_')}`
+    const { descriptor } = prepared.image.top
+    await writeImageLayout(
+      path.join(plan.output.dir.dir, name),
+      prepared.image,
+      [name],
+      prepared.baseClient
+    )
+    return {
+      legs: [
+        { target: input.spec, platform: input.platform, layout: name, digest: descriptor.digest }
+      ]
+    }
+  }
+}
+
+export const IMAGE_DESTINATIONS: Record<ImagePlanned['destination'], ImageDestination> = {
+  registry,
+  layout,
+  'leg-layouts': legLayouts
+}
+
+function result(prepared: Prepared, image: ImagePlanned): ImageResult {
+  return {
+    name: image.name,
+    digest: prepared.image.top.descriptor.digest,
+    mediaType: prepared.image.top.descriptor.mediaType,
+    platforms: pushedPlatforms(prepared.image),
+    tags: image.tags,
     references: [],
-    pushed: decision.push,
-    why: decision.why,
+    pushed: false,
+    why: image.why,
     base: prepared.base,
     builder: prepared.builder
   }
-  if (!decision.push) {
-    result.layoutDir = path.join(opts.outputDir, 'image')
-    await writeImageLayout(result.layoutDir, image, tags, baseClient)
-    core.info(`Wrote the image as an OCI layout to ${result.layoutDir} (${result.digest})`)
-    return result
-  }
-
-  const sameRegistry =
-    !config.dockerfile && baseClient !== undefined && config.base.registry === target.registry
-  const client = await clientFor(target, config, ctx, opts.githubToken, {
-    mountFrom: sameRegistry ? [config.base.repository] : []
-  })
-  const pushed = await pushImage({
-    client,
-    baseRepository: sameRegistry ? config.base.repository : undefined,
-    baseClient,
-    image,
-    tags
-  })
-  result.blobs = pushed.blobs
-  result.references = tags.map(tag => `${config.name}:${tag}`)
-  core.info(
-    `Pushed ${config.name}@${pushed.digest}: blobs ${pushed.blobs.uploaded} uploaded, ${pushed.blobs.exists} already there, ${pushed.blobs.mounted} mounted, ${pushed.blobs.copied} copied`
-  )
-  return result
 }
 
-/** A matrix leg's image: one OCI layout per platform in output-dir, for the publish job to merge. */
-export async function buildLegImages(
-  config: ImageConfig,
-  ctx: RunContext,
-  version: BuildVersion,
-  build: BuildResult,
-  opts: ImageStageOptions
-): Promise<LegImage[]> {
-  const legs: LegImage[] = []
-  for (const input of imageInputs(build.targets, opts.binary)) {
-    const prepared = await prepareImage(config, ctx, version, [input], opts.githubToken)
-    const layout = `image-${input.spec.replace(/\//g, '_')}`
-    const { descriptor } = prepared.image.top
-    await writeImageLayout(
-      path.join(opts.outputDir, layout),
-      prepared.image,
-      [layout],
-      prepared.baseClient
-    )
-    legs.push({ target: input.spec, platform: input.platform, layout, digest: descriptor.digest })
+/** The image of the plan from the build's linux binaries, delivered where the plan says. */
+export async function buildImage(plan: Plan, build: BuildResult): Promise<ImageResult> {
+  const image = plan.image as ImagePlanned
+  const destination = IMAGE_DESTINATIONS[image.destination]
+  const inputs = imageInputs(build.targets, image.binary)
+  core.info(`Image ${image.name}: ${inputs.map(i => i.spec).join(', ')}`)
+  if (!destination.perPlatform) {
+    const prepared = await prepareImage(plan, inputs)
+    return { ...result(prepared, image), ...(await destination.deliver(prepared, plan, image)) }
   }
-  return legs
+  const legs: LegImage[] = []
+  const platforms: PushedPlatform[] = []
+  let last: ImageResult | undefined
+  for (const input of inputs) {
+    const prepared = { ...(await prepareImage(plan, [input])), input }
+    const delivered = await destination.deliver(prepared, plan, image)
+    legs.push(...(delivered.legs ?? []))
+    platforms.push(...pushedPlatforms(prepared.image))
+    last = result(prepared, image)
+  }
+  if (!last) throw new Error('no linux binary to put in the image')
+  // Each platform is its own image until the publish job makes them one index.
+  return { ...last, digest: '', mediaType: '', platforms, legs }
+}
+
+/** mode: publish: the legs' per-platform layouts, as one image, delivered where the plan says. */
+export async function publishLegImages(plan: Plan): Promise<ImageResult> {
+  const image = plan.image as ImagePlanned
+  const legs = plan.legs?.images ?? []
+  const prepared: Prepared = {
+    image: await loadLegImages(plan.output.dir.dir, legs),
+    builder: 'native'
+  }
+  const destination = IMAGE_DESTINATIONS[image.destination]
+  return { ...result(prepared, image), ...(await destination.deliver(prepared, plan, image)) }
 }
 
 export interface LegImage {

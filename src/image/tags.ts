@@ -1,5 +1,5 @@
 import semver from 'semver'
-import { semverTag } from '../plan/version.js'
+import type { BuildVersion } from '../plan/version.js'
 
 /** Characters a tag may not hold become -, as docker/metadata-action does; 128 characters at most. */
 export function sanitizeTag(text: string): string {
@@ -10,23 +10,24 @@ export function sanitizeTag(text: string): string {
 }
 
 /**
- * image-tags: auto. A semver tag vX.Y.Z gives X.Y.Z, X.Y, X (not for 0.x) and latest; a prerelease
- * only its full version, never latest. Any other ref gives sha-<short> and the sanitised branch.
+ * image-tags: auto. A release version (from a SemVer tag vX.Y.Z) gives X.Y.Z, X.Y, X (not for 0.x) and latest; a prerelease
+ * only its full version, never latest. Otherwise sha-<short> and the sanitised branch.
  * Build metadata (+…) is not allowed in a tag, so it becomes -.
  */
-export function autoTags(ref: string, sha: string): string[] {
-  const tagged = semverTag(ref)
-  if (tagged) {
-    const v = semver.parse(tagged.version.replace(/\+.*$/, ''))
-    if (!v) return [sanitizeTag(tagged.version)]
-    if (v.prerelease.length > 0) return [sanitizeTag(tagged.version)]
-    const tags = [sanitizeTag(tagged.version), `${v.major}.${v.minor}`]
+export function autoTags(
+  version: Pick<BuildVersion, 'tag' | 'version' | 'commit'>,
+  branch: string
+): string[] {
+  if (version.tag) {
+    const v = semver.parse(version.version.replace(/\+.*$/, ''))
+    if (!v) return [sanitizeTag(version.version)]
+    if (v.prerelease.length > 0) return [sanitizeTag(version.version)]
+    const tags = [sanitizeTag(version.version), `${v.major}.${v.minor}`]
     if (v.major > 0) tags.push(`${v.major}`)
     tags.push('latest')
     return tags
   }
-  const tags = sha ? [`sha-${sha.slice(0, 7)}`] : []
-  const branch = ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : ''
+  const tags = version.commit ? [`sha-${version.commit.slice(0, 7)}`] : []
   if (branch) tags.push(sanitizeTag(branch))
   return tags
 }

@@ -62,6 +62,8 @@ export interface MergedLegs {
   files: Array<LegFile & { path: string }>
   images: LegImage[]
   imageName?: string
+  /** The legs' manifest files, by name. */
+  manifests: string[]
 }
 
 /**
@@ -133,6 +135,7 @@ export async function mergeLegs(outputDir: string, wanted: readonly string[]): P
     project: first.project,
     files,
     images: legs.flatMap(leg => leg.image?.platforms ?? []),
-    imageName: first.image?.name
+    imageName: first.image?.name,
+    manifests: names
   }
 }

@@ -1,6 +1,6 @@
 // A local run's release: what would be published, written into output-dir/release — release.json
 // (the fields the API would get) and the assets — so it can be looked at without GitHub.
-import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { ReleaseConfig } from '../config.js'
 import type { AssetFile } from './assets.js'
@@ -13,14 +13,13 @@ export interface DryRun {
 }
 
 export async function writeDryRun(
-  outputDir: string,
+  dir: string,
   config: ReleaseConfig,
   request: { tag: string; version: string; prerelease: boolean; commit: string },
   files: readonly AssetFile[],
   image: ShippedImage | undefined
 ): Promise<DryRun> {
-  const dir = path.join(outputDir, 'release')
-  await rm(dir, { recursive: true, force: true })
+  // The folder is the action's (output-dir is claimed before any write), so it starts empty.
   await mkdir(dir, { recursive: true })
   for (const f of files) await copyFile(f.path, path.join(dir, f.name))
   const release = {

@@ -4,7 +4,7 @@ import semver from 'semver'
 import type { ReleaseConfig } from '../config.js'
 import type { RunContext } from '../context.js'
 import { ActionError } from '../errors.js'
-import { type BuildVersion, semverTag } from '../plan/version.js'
+import type { BuildVersion } from '../plan/version.js'
 
 export type ReleaseDecision =
   | { kind: 'release' | 'dry-run'; tag: string; version: string; prerelease: boolean }
@@ -30,8 +30,7 @@ export function decideRelease(
         : config.prerelease === 'true'
     return { kind: 'dry-run', tag, version: version.version, prerelease }
   }
-  const tagged = semverTag(ctx.ref)
-  if (!tagged) {
+  if (!version.tag) {
     const isTag = ctx.ref.startsWith('refs/tags/')
     return {
       kind: 'skip',
@@ -41,10 +40,10 @@ export function decideRelease(
       notice: isTag
     }
   }
-  const parsed = semver.parse(tagged.version) as semver.SemVer
+  const parsed = semver.parse(version.version) as semver.SemVer
   const prerelease =
     config.prerelease === 'auto' ? parsed.prerelease.length > 0 : config.prerelease === 'true'
-  return { kind: 'release', tag: tagged.tag, version: tagged.version, prerelease }
+  return { kind: 'release', tag: version.tag, version: version.version, prerelease }
 }
 
 /**

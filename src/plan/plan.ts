@@ -1,0 +1,81 @@
+// The Plan: every decision of a run, made once before the first side effect and frozen. Stages
+// read it; none decides again.
+import type { CacheEntry } from '../cache/go-caches.js'
+import type { Config, Mode } from '../config.js'
+import type { RunContext } from '../context.js'
+import type { BuildPlan } from '../build/plan-build.js'
+import type { MergedLegs } from '../legs/manifest.js'
+import type { ReleaseDecision } from '../release/policy.js'
+import type { GoToolchain } from '../toolchain/setup-go.js'
+import type { OutputDir } from '../workspace/output-dir.js'
+import type { BuildVersion } from './version.js'
+
+/** Where the image goes: ko's publishers, one per destination. */
+export type ImageDestinationKind = 'registry' | 'layout' | 'leg-layouts'
+
+export type ImagePlan =
+  | { kind: 'skip'; why: string }
+  | {
+      kind: 'image'
+      /** registry/repository */
+      name: string
+      /** The binary at /app (mode: publish: the legs chose it). */
+      binary: string
+      /** The linux targets that become platforms, as written in targets. */
+      platforms: string[]
+      tags: string[]
+      destination: ImageDestinationKind
+      /** Why it is pushed or not: push input, event, ref. */
+      why: string
+    }
+
+export type CachePlan = { kind: 'restore'; entries: CacheEntry[] } | { kind: 'off'; why: string }
+
+export interface ChecksPlan {
+  vet: boolean
+  staticcheck: boolean
+  /** The exact staticcheck module version (latest resolved), when staticcheck runs. */
+  staticcheckVersion?: string
+  test: boolean
+}
+
+/** Every path the run writes, relative to output-dir; claimed (and the earlier run's removed) before any write. */
+export interface OutputPlan {
+  dir: OutputDir
+  /** Relative paths (files or folders) this run will write, sorted. */
+  planned: string[]
+  /** The checksums file's name, when this run writes one. */
+  checksums?: string
+  /** Folder of the OCI layout (push: false), absolute. */
+  imageLayout?: string
+  /** Folder of a local run's release, absolute. */
+  releaseDir?: string
+}
+
+export interface Plan {
+  readonly mode: Mode
+  /** The inputs, parsed: settings the stages pass on as they are (test-args, credentials). */
+  readonly config: Config
+  readonly ctx: RunContext
+  /** The only source of the tag, the commit, its short form and its time. */
+  readonly version: BuildVersion
+  /** Undefined in mode: publish, which builds nothing. */
+  readonly go?: GoToolchain
+  readonly caches: CachePlan
+  readonly checks: ChecksPlan
+  readonly build: BuildPlan
+  readonly output: OutputPlan
+  readonly image: ImagePlan
+  readonly release: ReleaseDecision
+  /** mode: publish: the legs' manifests, merged and checked. */
+  readonly legs?: MergedLegs
+}
+
+/** Freezes the plan deeply, so a stage that tries to change a decision fails loudly. */
+export function freezePlan<T extends object>(value: T): Readonly<T> {
+  for (const key of Object.keys(value)) {
+    const child = (value as Record<string, unknown>)[key]
+    if (child && typeof child === 'object' && !Object.isFrozen(child)) freezePlan(child)
+  }
+  return Object.freeze(value)
+}
