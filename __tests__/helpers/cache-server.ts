@@ -16,8 +16,11 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
+import { startForwardingProxy } from './forward.js'
 import { REPO_ROOT } from './run-action.js'
 
 export interface CacheServer {
@@ -25,7 +28,21 @@ export interface CacheServer {
   url: string
   /** The server's fresh storage directory; removed by stop(). */
   dir: string
+  /**
+   * With `recordRequests`: every request that came through `url` (method and path with query), in
+   * order; a test may empty it with `requests.length = 0`. Without it, always empty.
+   */
+  requests: string[]
   stop(): Promise<void>
+}
+
+export interface CacheServerOptions {
+  /**
+   * Put a recording proxy in front of the server: `url` then points at the proxy (same token path)
+   * and `requests` lists what reached it. The archive URLs the server hands out still point at the
+   * server itself, but every download is preceded by a lookup through the proxy.
+   */
+  recordRequests?: boolean
 }
 
 const SOURCE_DIR = path.join(REPO_ROOT, 'scripts', 'cache-server')
@@ -128,7 +145,7 @@ function run(
 }
 
 /** Starts act's cache server on 127.0.0.1 with a free port and a fresh storage directory. */
-export async function startCacheServer(): Promise<CacheServer> {
+export async function startCacheServer(opts: CacheServerOptions = {}): Promise<CacheServer> {
   const binary = await cacheServerBinary()
   const dir = await mkdtemp(path.join(os.tmpdir(), 'gpa-cache-'))
   let child: ChildProcess
@@ -167,12 +184,31 @@ export async function startCacheServer(): Promise<CacheServer> {
     ;(stream as { unref?: () => void } | null)?.unref?.()
   }
 
+  const requests: string[] = []
+  let proxy: http.Server | undefined
+  if (opts.recordRequests) {
+    try {
+      ;({ proxy, url } = await startRecordingProxy(url, requests))
+    } catch (err) {
+      child.kill('SIGKILL')
+      await exited
+      await rm(dir, { recursive: true, force: true })
+      throw err
+    }
+  }
+
   let stopping: Promise<void> | undefined
   return {
     url,
     dir,
+    requests,
     stop(): Promise<void> {
       stopping ??= (async () => {
+        if (proxy) {
+          const server = proxy
+          server.closeAllConnections()
+          await new Promise<void>(resolve => server.close(() => resolve()))
+        }
         if (child.exitCode === null && child.signalCode === null) {
           child.kill('SIGTERM')
           const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS)
@@ -228,4 +264,25 @@ function waitForUrl(child: ChildProcess, stderr: () => string): Promise<string> 
     child.once('close', onExit)
     child.once('error', onError)
   })
+}
+
+/** Forwards every request to the server at `target` unchanged, recording `METHOD /path?query` first. */
+async function startRecordingProxy(
+  target: string,
+  requests: string[]
+): Promise<{ proxy: http.Server; url: string }> {
+  const upstreamUrl = new URL(target)
+  const proxy = await startForwardingProxy({
+    host: upstreamUrl.hostname,
+    port: Number(upstreamUrl.port),
+    intercept: req => {
+      requests.push(`${req.method ?? ''} ${req.url ?? ''}`)
+      return false
+    }
+  })
+  proxy.unref()
+  const { port } = proxy.address() as AddressInfo
+  const url = new URL(target)
+  url.port = String(port)
+  return { proxy, url: url.toString() }
 }

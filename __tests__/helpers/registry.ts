@@ -18,6 +18,7 @@ import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { spawnDaemon } from './daemon.js'
+import { startForwardingProxy } from './forward.js'
 import { ISSUER, SERVICE, startTokenServer, type TokenServer } from './token-server.js'
 
 export const REGISTRY_BINARY = '/usr/bin/docker-registry'
@@ -163,46 +164,27 @@ interface Fault {
   status: number
 }
 
-/** Forwards to the registry unchanged (Host included, so its Location headers point here). */
-async function startProxy(
+/** Forwards to the registry unchanged, counting requests and answering the injected faults. */
+function startProxy(
   port: number,
   requests: RegistryRequest[],
   faults: Fault[]
 ): Promise<http.Server> {
-  const agent = new http.Agent({ keepAlive: true })
-  const server = http.createServer((req, res) => {
-    const fault = faults.findIndex(f => f.match(req.method ?? '', req.url ?? ''))
-    if (fault >= 0) {
+  return startForwardingProxy({
+    host: '127.0.0.1',
+    port,
+    intercept(req, res) {
+      const fault = faults.findIndex(f => f.match(req.method ?? '', req.url ?? ''))
+      if (fault < 0) return false
       const [{ status }] = faults.splice(fault, 1) as [Fault]
       requests.push({ method: req.method ?? '', url: req.url ?? '', status })
       req.resume()
       res.writeHead(status, { 'content-type': 'text/plain' }).end('injected fault\n')
-      return
-    }
-    const upstream = http.request(
-      { host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers, agent },
-      answer => {
-        requests.push({
-          method: req.method ?? '',
-          url: req.url ?? '',
-          status: answer.statusCode ?? 0
-        })
-        res.writeHead(answer.statusCode ?? 502, answer.rawHeaders)
-        answer.pipe(res)
-      }
-    )
-    upstream.on('error', error => {
-      if (!res.headersSent) res.writeHead(502).end(String(error))
-      else res.destroy()
-    })
-    req.pipe(upstream)
+      return true
+    },
+    answered: (req, status) =>
+      requests.push({ method: req.method ?? '', url: req.url ?? '', status })
   })
-  server.on('close', () => agent.destroy())
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve())
-  })
-  return server
 }
 
 async function waitForV2(url: string): Promise<void> {
