@@ -82,7 +82,8 @@ const LEGS: MergedLegs = {
     }
   ],
   imageName: 'ghcr.io/octo/hello',
-  manifests: ['go-package-action-leg-1.json']
+  manifests: ['go-package-action-leg-1.json'],
+  folders: ['linux_amd64']
 }
 
 describe('the image plan', () => {

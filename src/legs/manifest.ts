@@ -22,6 +22,8 @@ export interface LegManifest {
   version: BuildVersion
   project: string
   targets: string[]
+  /** The folders in output-dir holding each target's binaries (linux_armv7). */
+  folders: string[]
   files: LegFile[]
   image?: { name: string; platforms: LegImage[] }
 }
@@ -43,6 +45,7 @@ export async function writeLegManifest(
     version,
     project,
     targets,
+    folders: build.targets.map(t => t.target.slug),
     files: build.targets.map(t => ({
       name: t.archive.name,
       target: t.target.spec,
@@ -64,6 +67,8 @@ export interface MergedLegs {
   imageName?: string
   /** The legs' manifest files, by name. */
   manifests: string[]
+  /** The legs' target folders (their binaries), by name. */
+  folders: string[]
 }
 
 /**
@@ -136,6 +141,7 @@ export async function mergeLegs(outputDir: string, wanted: readonly string[]): P
     files,
     images: legs.flatMap(leg => leg.image?.platforms ?? []),
     imageName: first.image?.name,
-    manifests: names
+    manifests: names,
+    folders: legs.flatMap(leg => leg.folders ?? [])
   }
 }

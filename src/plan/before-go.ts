@@ -47,7 +47,8 @@ function legFiles(legs: MergedLegs): Set<string> {
   return new Set([
     ...legs.files.map(f => f.name),
     ...legs.images.map(i => i.layout),
-    ...legs.manifests
+    ...legs.manifests,
+    ...legs.folders
   ])
 }
 
