@@ -36,6 +36,11 @@ export interface GitHubServerOptions {
   repo?: string
   /** The only token accepted (`token <t>` or `Bearer <t>`); default `ghs_test`. */
   token?: string
+  /**
+   * The base put into releases' upload_url instead of the uploads host's own (e.g. a proxy in
+   * front of it: `http://127.0.0.1:P3/api/uploads`); the uploads host still serves the uploads.
+   */
+  uploadUrlBase?: string
 }
 
 export interface GitHubRequest {
@@ -139,6 +144,22 @@ export interface GitHubServer {
     status: number,
     opts?: FailOptions
   ): void
+  /**
+   * GitHub goes down at a chosen request: from the first request for which
+   * `match(method, path, body)` is true (that one included; `body` is its parsed JSON body, if
+   * any), every request is answered with `status` and GitHub's error body instead of being carried
+   * out, until `recover()`. As with failNext, only requests that get that far count, and each is
+   * still validated. `retryAfter` (seconds) is sent too when given: 0 makes the client's retries
+   * give up at once instead of after their backoff. `match` is asked once per request until it
+   * says yes, so it may count.
+   */
+  failFrom(
+    match: (method: string, path: string, body: unknown) => boolean,
+    status: number,
+    opts?: { retryAfter?: number }
+  ): void
+  /** Ends the outage of failFrom (and forgets one that has not begun). */
+  recover(): void
   /** What the runner would set for a job of this repository on this server. */
   runnerEnv(): { GITHUB_API_URL: string; GITHUB_REPOSITORY: string }
   stop(): Promise<void>
@@ -166,6 +187,7 @@ export async function startGitHubServer(opts: GitHubServerOptions = {}): Promise
       token: opts.token ?? 'ghs_test',
       apiUrl: `http://127.0.0.1:${apiPort}/api/v3`,
       uploadsUrl: `http://127.0.0.1:${uploadsPort}/api/uploads`,
+      uploadUrlBase: opts.uploadUrlBase,
       description
     })
     api.on('request', (req, res) => void state.serve('api', req, res))
@@ -187,6 +209,15 @@ export async function startGitHubServer(opts: GitHubServerOptions = {}): Promise
           throw new Error(`failNext: status ${status} is not an HTTP error status (400-599)`)
         }
         state.faults.push({ match, status, ...failOpts })
+      },
+      failFrom: (match, status, outageOpts = {}) => {
+        if (!Number.isInteger(status) || status < 400 || status > 599) {
+          throw new Error(`failFrom: status ${status} is not an HTTP error status (400-599)`)
+        }
+        state.outage = { match, status, retryAfter: outageOpts.retryAfter, begun: false }
+      },
+      recover: () => {
+        state.outage = undefined
       },
       runnerEnv: () => ({
         GITHUB_API_URL: state.apiUrl,
@@ -723,9 +754,18 @@ class Repository {
   readonly token: string
   readonly apiUrl: string
   readonly uploadsUrl: string
+  /** What releases' upload_url starts with: the uploads host, unless a test put something before it. */
+  readonly uploadUrlBase: string
   readonly requests: GitHubRequest[] = []
   readonly violations: string[] = []
   readonly faults: Fault[] = []
+  /** failFrom's outage: begun at the first request that matched. */
+  outage?: {
+    match: (method: string, path: string, body: unknown) => boolean
+    status: number
+    retryAfter?: number
+    begun: boolean
+  }
   private readonly description: OpenApi
   private readonly list: Release[] = []
   private latestId: number | undefined
@@ -738,6 +778,7 @@ class Repository {
     token: string
     apiUrl: string
     uploadsUrl: string
+    uploadUrlBase?: string
     description: OpenApi
   }) {
     this.owner = o.owner
@@ -745,6 +786,7 @@ class Repository {
     this.token = o.token
     this.apiUrl = o.apiUrl
     this.uploadsUrl = o.uploadsUrl
+    this.uploadUrlBase = o.uploadUrlBase ?? o.uploadsUrl
     this.description = o.description
   }
 
@@ -940,6 +982,14 @@ class Repository {
       requestPath: entry.path
     }
     if (!this.isOurRepo(call)) return notFound(docs)
+
+    const down = this.outage
+    if (down && (down.begun || down.match(entry.method, entry.path, entry.body))) {
+      down.begun = true
+      const reply = errorReply(down.status, http.STATUS_CODES[down.status] ?? 'Error', docs)
+      if (down.retryAfter !== undefined) reply.headers = { 'retry-after': String(down.retryAfter) }
+      return reply
+    }
 
     const fault = this.faults.findIndex(f => f.match(entry.method, entry.path))
     if (fault >= 0) {
@@ -1350,7 +1400,7 @@ class Repository {
       url,
       assets_url: `${url}/assets`,
       upload_url:
-        `${this.uploadsUrl}/repos/${this.owner}/${this.repo}/releases/${release.id}` +
+        `${this.uploadUrlBase}/repos/${this.owner}/${this.repo}/releases/${release.id}` +
         '/assets{?name,label}',
       html_url: `${SERVER_URL}/${this.owner}/${this.repo}/releases/tag/${this.webTag(release)}`,
       id: release.id,

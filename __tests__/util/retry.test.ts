@@ -173,3 +173,23 @@ describe('withRetry', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(9)
   })
 })
+
+describe('withRetry onGiveUp', () => {
+  test('the last failure goes through onGiveUp with the attempts and the time taken', async () => {
+    const seen: Array<[number, number]> = []
+    const error = await withRetry(() => Promise.reject(new Error('down')), {
+      attempts: 3,
+      baseDelayMs: 1,
+      maxDelayMs: 1,
+      retryable: () => true,
+      sleep: () => Promise.resolve(),
+      onGiveUp: (e, attempts, elapsedMs) => {
+        seen.push([attempts, elapsedMs])
+        return new Error(`${(e as Error).message} after ${attempts}`)
+      }
+    }).catch((e: unknown) => e as Error)
+    expect(error.message).toBe('down after 3')
+    expect(seen[0]?.[0]).toBe(3)
+    expect(seen[0]?.[1]).toBeGreaterThanOrEqual(0)
+  })
+})

@@ -6,6 +6,7 @@ import { ActionError } from '../errors.js'
 import { findInToolCache, moveIntoToolCache, stagingDir } from '../toolchain/tool-cache.js'
 import type { GoToolchain } from '../toolchain/setup-go.js'
 import { execCapture } from '../util/exec.js'
+import { COMMAND_VARIABLE, commandLimitMs, formatDuration } from '../util/limits.js'
 
 const MODULE = 'honnef.co/go/tools'
 const TOOL = 'staticcheck'
@@ -45,8 +46,14 @@ export async function resolveStaticcheckVersion(
   if (requested !== 'latest') return requested.startsWith('v') ? requested : `v${requested}`
   const result = await execCapture(go.goBinary, ['list', '-m', '-json', `${MODULE}@latest`], {
     cwd: ctx.tempDir,
-    env: goEnv(ctx, go)
+    env: goEnv(ctx, go),
+    timeoutMs: commandLimitMs()
   })
+  if (result.timedOutMs !== undefined)
+    throw new ActionError(
+      `staticcheck-version: go list -m ${MODULE}@latest did not finish within ${formatDuration(result.timedOutMs)} ` +
+        `and was stopped (it asks the module proxy, GOPROXY); if it is only slow, raise ${COMMAND_VARIABLE}`
+    )
   if (result.code !== 0) {
     throw new ActionError(
       `staticcheck-version: could not resolve latest of ${MODULE}: ${result.stderr.trim()}`
@@ -81,9 +88,16 @@ export async function installStaticcheck(
       {
         cwd: staging,
         env,
-        echo: true
+        echo: true,
+        timeoutMs: commandLimitMs()
       }
     )
+    if (result.timedOutMs !== undefined)
+      throw new ActionError(
+        `staticcheck-version: go install ${MODULE}/cmd/staticcheck@${version} did not finish within ` +
+          `${formatDuration(result.timedOutMs)} and was stopped (it downloads from the module proxy, GOPROXY); ` +
+          `if it is only slow, raise ${COMMAND_VARIABLE}`
+      )
     if (result.code !== 0) {
       throw new ActionError(
         `staticcheck-version: building staticcheck ${version} with Go ${go.version} failed: ${result.stderr.trim().split('\n').slice(-3).join(' ')}`

@@ -7,7 +7,8 @@ import path from 'node:path'
 import zlib from 'node:zlib'
 import tar from 'tar-stream'
 import { ActionError } from '../errors.js'
-import { execCapture } from '../util/exec.js'
+import { execCapture, type ExecResult } from '../util/exec.js'
+import { COMMAND_VARIABLE, commandLimitMs, formatDuration } from '../util/limits.js'
 import { gzipBytes } from '../util/gzip.js'
 import { sha256Hex } from '../util/hash.js'
 import { type AssembledImage, type PlatformParts, assemble } from './assemble.js'
@@ -24,20 +25,38 @@ export interface DockerBuildOptions {
   tempDir: string
 }
 
+/** A docker command that ran out of its time limit (util/limits) is an error that says so. */
+function checkTimedOut(what: string, result: ExecResult): ExecResult {
+  if (result.timedOutMs === undefined) return result
+  throw new ActionError(
+    `${what} did not finish within ${formatDuration(result.timedOutMs)} and was stopped ` +
+      `(a Docker daemon or registry that does not answer?); if it is only slow, raise ${COMMAND_VARIABLE}`
+  )
+}
+
 type Builder = { kind: 'buildx' | 'classic'; command: string[]; env: Record<string, string> }
 
 /** buildx when the CLI has it (BuildKit, --load into the daemon); the classic builder otherwise. */
 async function chooseBuilder(): Promise<Builder> {
   const env = process.env as Record<string, string>
   const version = await execCapture('docker', ['version', '--format', '{{.Server.Version}}'], {
-    env
-  }).catch((error: unknown) => ({ code: -1, stdout: '', stderr: String(error) }))
+    env,
+    timeoutMs: commandLimitMs('probe')
+  })
+    .then(result => checkTimedOut('docker version', result))
+    .catch((error: unknown) => {
+      if (error instanceof ActionError) throw error
+      return { code: -1, stdout: '', stderr: String(error) }
+    })
   if (version.code !== 0) {
     throw new ActionError(
       `dockerfile needs a Docker daemon, and docker could not reach one: ${version.stderr.trim().slice(0, 300)}`
     )
   }
-  const buildx = await execCapture('docker', ['buildx', 'version'], { env })
+  const buildx = checkTimedOut(
+    'docker buildx version',
+    await execCapture('docker', ['buildx', 'version'], { env, timeoutMs: commandLimitMs('probe') })
+  )
   if (buildx.code === 0) return { kind: 'buildx', command: ['buildx', 'build', '--load'], env }
   return { kind: 'classic', command: ['build'], env: { ...env, DOCKER_BUILDKIT: '0' } }
 }
@@ -102,7 +121,15 @@ async function buildPlatform(
     const iidFile = path.join(work, 'iid')
     args.push('--iidfile', iidFile, context)
 
-    const built = await execCapture('docker', args, { env: builder.env, echo: true })
+    // docker build --pull reaches the registry of the base image: the longest wait of this mode.
+    const built = checkTimedOut(
+      `docker build for ${input.spec}`,
+      await execCapture('docker', args, {
+        env: builder.env,
+        echo: true,
+        timeoutMs: commandLimitMs()
+      })
+    )
     if (built.code !== 0) {
       throw new ActionError(
         `docker build for ${input.spec} failed (exit ${built.code}): ${lastLines(built.stderr || built.stdout)}`
@@ -111,12 +138,21 @@ async function buildPlatform(
     const id = (await readFile(iidFile, 'utf8')).trim()
     const archive = path.join(work, 'image.tar')
     try {
-      const saved = await execCapture('docker', ['save', '-o', archive, id], { env: builder.env })
+      const saved = checkTimedOut(
+        `docker save ${id}`,
+        await execCapture('docker', ['save', '-o', archive, id], {
+          env: builder.env,
+          timeoutMs: commandLimitMs()
+        })
+      )
       if (saved.code !== 0)
         throw new ActionError(`docker save ${id} failed: ${lastLines(saved.stderr)}`)
     } finally {
       // The daemon keeps no copy: the image lives on in the registry or the layout.
-      await execCapture('docker', ['rmi', '--no-prune', id], { env: builder.env })
+      await execCapture('docker', ['rmi', '--no-prune', id], {
+        env: builder.env,
+        timeoutMs: commandLimitMs('probe')
+      })
     }
     return await fromSavedImage(await readFile(archive), input.platform, opts.mtimeSeconds)
   } finally {

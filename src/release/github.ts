@@ -5,6 +5,14 @@
 import type { getOctokit } from '@actions/github'
 import { ActionError } from '../errors.js'
 import { logRetry, retryAfter } from '../util/http.js'
+import {
+  attemptsSummary,
+  boundedFetch,
+  findStall,
+  requestLimits,
+  scaled,
+  transferLimits
+} from '../util/limits.js'
 import { withRetry } from '../util/retry.js'
 
 export interface Release {
@@ -66,12 +74,63 @@ function logGitHubRetry(error: unknown, attempt: number, delayMs: number): void 
   logRetry(e ? `GitHub answered ${e.status} ${e.message}` : error, attempt, delayMs)
 }
 
+/** How many attempts a failure took, kept on the error itself (callers still read its status). */
+interface GaveUp {
+  gaveUp?: { attempts: number; elapsedMs: number }
+}
+
 export const GITHUB_RETRY = {
   attempts: 5,
-  baseDelayMs: 1000,
-  maxDelayMs: 60_000,
+  baseDelayMs: scaled(1000),
+  maxDelayMs: scaled(60_000),
   retryable: retryableGitHubError,
-  onRetry: logGitHubRetry
+  onRetry: logGitHubRetry,
+  onGiveUp: (error: unknown, attempts: number, elapsedMs: number): unknown => {
+    if (typeof error === 'object' && error !== null)
+      (error as GaveUp).gaveUp = { attempts, elapsedMs }
+    return error
+  }
+}
+
+/** A body bigger than this is an upload, with the transfer budget (util/limits). */
+const UPLOAD_BYTES = 1024 * 1024
+
+function bodySize(body: unknown): number {
+  if (body instanceof Uint8Array) return body.byteLength
+  return typeof body === 'string' ? Buffer.byteLength(body) : 0
+}
+
+/**
+ * The fetch Octokit uses: every call bounded by util/limits (idle: nothing received or no upload
+ * progress; overall: 2 min for API calls, the transfer budget for asset uploads and downloads),
+ * over the proxy-aware fetch @actions/github would have used. The body is read here, within the
+ * limits: Octokit swallows errors reading a body, so a stall there would pass as an empty answer.
+ */
+export function boundedGitHubFetch(inner: typeof fetch = fetch): typeof fetch {
+  return async (input, init = {}) => {
+    const accept = new Headers(init.headers).get('accept') ?? ''
+    const limits =
+      bodySize(init.body) > UPLOAD_BYTES || accept.includes('application/octet-stream')
+        ? transferLimits()
+        : requestLimits()
+    const response = await boundedFetch(
+      input instanceof Request ? input.url : input,
+      init,
+      limits,
+      inner
+    )
+    const bytes =
+      !response.body || [204, 205, 304].includes(response.status)
+        ? null
+        : new Uint8Array(await response.arrayBuffer())
+    const buffered = new Response(bytes, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers
+    })
+    Object.defineProperty(buffered, 'url', { value: response.url })
+    return buffered
+  }
 }
 
 interface ApiRelease {
@@ -130,7 +189,12 @@ export class ReleasesApi {
       throw new ActionError(`GITHUB_REPOSITORY "${repository}" is not owner/repo`)
     // Octokit loads only for a release, not on every start of the action.
     const { getOctokit } = await import('@actions/github')
-    return new ReleasesApi(getOctokit(token, { baseUrl: apiUrl }), { owner, repo })
+    const { defaults } = await import('@actions/github/lib/utils')
+    const inner = (defaults.request?.fetch as typeof fetch | undefined) ?? fetch
+    return new ReleasesApi(
+      getOctokit(token, { baseUrl: apiUrl, request: { fetch: boundedGitHubFetch(inner) } }),
+      { owner, repo }
+    )
   }
 
   private call<T>(what: string, fn: () => Promise<T>): Promise<T> {
@@ -275,13 +339,33 @@ export class ReleasesApi {
 
 /** An error that says what we were doing and what GitHub answered, with its own message. */
 export function describeFailure(what: string, error: unknown): ActionError {
+  const gaveUp = typeof error === 'object' && error !== null ? (error as GaveUp).gaveUp : undefined
+  const tried = gaveUp ? `; ${attemptsSummary(gaveUp.attempts, gaveUp.elapsedMs)}` : ''
+  // A limit hit: which host and request, how long, and the variable that changes the limit.
+  const stall = findStall(error)
+  if (stall)
+    return new ActionError(
+      `GitHub: ${what} failed: ${stall.message}${tried}; if the server is only slow, raise ${stall.variable}`
+    )
   const e = requestError(error)
-  if (!e) return new ActionError(`GitHub: ${what} failed: ${String(error)}`)
+  if (!e) return new ActionError(`GitHub: ${what} failed: ${String(error)}${tried}`)
   const hint =
     e.status === 401
       ? ' (check github-token)'
       : e.status === 403 || e.status === 404
         ? ' (the token needs contents: write on this repository)'
         : ''
-  return new ActionError(`GitHub: ${what} failed: ${e.status} ${e.message}${hint}`)
+  // Octokit reports no answer at all as 500 without a response: say which host did not answer.
+  const host = !e.response ? requestHost(error) : undefined
+  const status = host ? `no answer from ${host} (${e.message})` : `${e.status} ${e.message}`
+  return new ActionError(`GitHub: ${what} failed: ${status}${hint}${tried}`)
+}
+
+function requestHost(error: unknown): string | undefined {
+  const url = (error as { request?: { url?: string } }).request?.url
+  try {
+    return url ? new URL(url).host : undefined
+  } catch {
+    return undefined
+  }
 }

@@ -5,6 +5,15 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { ReadableStream as WebReadableStream } from 'node:stream/web'
 import { ActionError } from '../errors.js'
+import {
+  boundedFetch,
+  gaveUpMessage,
+  type Limits,
+  requestLimits,
+  scaled,
+  StallError,
+  transferLimits
+} from './limits.js'
 import { withRetry } from './retry.js'
 
 /**
@@ -42,7 +51,8 @@ export function retryableHttpError(error: unknown): boolean | { afterMs: number 
 
 function isRetryable(error: unknown): boolean | { afterMs: number } {
   if (error instanceof HttpError) return retryableHttpError(error)
-  // Network failures (reset, refused, DNS) surface as TypeError from fetch, time-outs as TimeoutError.
+  // Network failures (reset, refused, DNS, a body cut short) surface as TypeError from fetch, our
+  // limits as StallError (TimeoutError).
   return error instanceof TypeError || (error instanceof Error && error.name === 'TimeoutError')
 }
 
@@ -53,12 +63,20 @@ export function logRetry(error: unknown, attempt: number, delayMs: number): void
   )
 }
 
-const retryPolicy = {
-  attempts: 4,
-  baseDelayMs: 1000,
-  maxDelayMs: 20_000,
-  retryable: isRetryable,
-  onRetry: logRetry
+/** The one retry rule: 4 attempts, backoff with jitter from 1 s to 20 s, Retry-After honoured. */
+function retryPolicy(url: string) {
+  return {
+    attempts: 4,
+    baseDelayMs: scaled(1000),
+    maxDelayMs: scaled(20_000),
+    retryable: isRetryable,
+    onRetry: logRetry,
+    // An answer with a status says so itself; no answer says what was waited for, and how long.
+    onGiveUp: (error: unknown, attempts: number, elapsedMs: number) =>
+      error instanceof HttpError && error.status !== 0
+        ? error
+        : new HttpError(url, 0, undefined, gaveUpMessage(`GET ${url}`, error, attempts, elapsedMs))
+  }
 }
 
 /** What went wrong with a request, in a word: ECONNREFUSED, ENOTFOUND, or fetch's own message. */
@@ -72,22 +90,14 @@ export function describe(error: unknown): string {
   return cause?.code ?? cause?.errors?.[0]?.code ?? cause?.message ?? String(error.message)
 }
 
-/** An index answers in seconds; a toolchain archive (~75 MB) gets minutes, so a stalled server cannot hang the job. */
-const TEXT_TIMEOUT_MS = 60_000
-const DOWNLOAD_TIMEOUT_MS = 15 * 60_000
-
-async function fetchOk(url: string, timeoutMs: number): Promise<Response> {
+async function fetchOk(url: string, limits: Limits): Promise<Response> {
   let response: Response
   try {
-    response = await fetch(url, { redirect: 'follow', signal: AbortSignal.timeout(timeoutMs) })
+    response = await boundedFetch(url, { redirect: 'follow' }, limits)
   } catch (error) {
-    // No answer at all (DNS, refused, reset, timed out): status 0, retried, then reported as such.
-    throw new HttpError(
-      url,
-      0,
-      undefined,
-      `GET ${url}: cannot reach ${new URL(url).host} (${describe(error)})`
-    )
+    if (error instanceof StallError) throw error
+    // No answer at all (DNS, refused, reset): status 0, retried, then reported as such.
+    throw new HttpError(url, 0, undefined, `cannot reach ${new URL(url).host} (${describe(error)})`)
   }
   if (!response.ok) {
     await response.body?.cancel()
@@ -96,16 +106,16 @@ async function fetchOk(url: string, timeoutMs: number): Promise<Response> {
   return response
 }
 
-/** Fetches a URL's body as text, retrying transient failures. */
+/** Fetches a URL's body as text, retrying transient failures; the body is read within the limits. */
 export async function getText(url: string): Promise<string> {
-  return withRetry(async () => (await fetchOk(url, TEXT_TIMEOUT_MS)).text(), retryPolicy)
+  return withRetry(async () => (await fetchOk(url, requestLimits())).text(), retryPolicy(url))
 }
 
 /** Fetches a URL's body as bytes, retrying transient failures. */
 export async function getBytes(url: string): Promise<Uint8Array> {
   return withRetry(
-    async () => new Uint8Array(await (await fetchOk(url, TEXT_TIMEOUT_MS)).arrayBuffer()),
-    retryPolicy
+    async () => new Uint8Array(await (await fetchOk(url, requestLimits())).arrayBuffer()),
+    retryPolicy(url)
   )
 }
 
@@ -120,17 +130,20 @@ export async function getTextIfExists(url: string): Promise<string | undefined> 
   }
 }
 
-/** Streams a URL into a file, retrying transient failures; a failed download leaves no file. */
+/**
+ * Streams a URL into a file, retrying transient failures (each attempt starts the file afresh);
+ * a failed download leaves no file.
+ */
 export async function downloadFile(url: string, destination: string): Promise<void> {
   try {
     await withRetry(async () => {
-      const response = await fetchOk(url, DOWNLOAD_TIMEOUT_MS)
+      const response = await fetchOk(url, transferLimits())
       if (!response.body) throw new HttpError(url, response.status)
       await pipeline(
         Readable.fromWeb(response.body as WebReadableStream),
         createWriteStream(destination)
       )
-    }, retryPolicy)
+    }, retryPolicy(url))
   } catch (error) {
     await rm(destination, { force: true })
     if (error instanceof ActionError) throw error

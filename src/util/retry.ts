@@ -6,6 +6,11 @@ export interface RetryOptions {
   retryable: (error: unknown) => boolean | { afterMs: number }
   onRetry?: (error: unknown, attempt: number, delayMs: number) => void
   sleep?: (ms: number) => Promise<void>
+  /**
+   * The error to throw after the last attempt (or a failure not worth retrying), given the last
+   * failure, the attempts made and the time taken: where the message says how long it waited.
+   */
+  onGiveUp?: (error: unknown, attempts: number, elapsedMs: number) => unknown
 }
 
 const realSleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
@@ -26,12 +31,14 @@ export async function withRetry<T>(
   options: RetryOptions
 ): Promise<T> {
   const sleep = options.sleep ?? realSleep
+  const started = Date.now()
   for (let attempt = 1; ; attempt++) {
     try {
       return await operation(attempt)
     } catch (error) {
       const verdict = options.retryable(error)
-      if (attempt >= options.attempts || verdict === false) throw error
+      if (attempt >= options.attempts || verdict === false)
+        throw options.onGiveUp ? options.onGiveUp(error, attempt, Date.now() - started) : error
       const delay =
         typeof verdict === 'object'
           ? Math.min(verdict.afterMs, options.maxDelayMs)

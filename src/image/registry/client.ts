@@ -1,6 +1,16 @@
 import { ActionError } from '../../errors.js'
 import { sha256Hex } from '../../util/hash.js'
 import { describe, HttpError, logRetry, retryAfter, retryableHttpError } from '../../util/http.js'
+import {
+  attemptsSummary,
+  boundedFetch,
+  gaveUpMessage,
+  type Limits,
+  requestLimits,
+  scaled,
+  StallError,
+  transferLimits
+} from '../../util/limits.js'
 import { withRetry } from '../../util/retry.js'
 import { parseChallenge } from './challenge.js'
 import { isLoopback } from './reference.js'
@@ -68,9 +78,25 @@ export class RegistryClient {
       url.searchParams.append('scope', `repository:${source}:pull`)
     }
     const basic = this.basic()
-    const response = await fetch(url, { headers: basic ? { authorization: basic } : {} })
+    // The token service is a request like any other: bounded, and retried on 408, 429, 5xx and
+    // no answer (the caller's retry takes it round again).
+    const response = await this.send('GET', url.toString(), {
+      headers: basic ? { authorization: basic } : {}
+    })
+    if (response.status === 408 || response.status === 429 || response.status >= 500)
+      throw new HttpError(
+        url.toString(),
+        response.status,
+        retryAfter(response.headers.get('retry-after')),
+        `registry ${this.options.registry}: its token service ${url.host} answered ${response.status}`
+      )
     if (!response.ok) throw this.denied(`its token service answered ${response.status}`)
-    const body = (await response.json()) as { token?: string; access_token?: string }
+    let body: { token?: string; access_token?: string }
+    try {
+      body = JSON.parse(new TextDecoder().decode(await response.arrayBuffer())) as typeof body
+    } catch {
+      throw this.denied('its token service answered something that is not JSON')
+    }
     const token = body.token ?? body.access_token
     if (!token) throw this.denied('its token service gave no token')
     this.authorization = `Bearer ${token}`
@@ -82,6 +108,46 @@ export class RegistryClient {
     )
   }
 
+  /**
+   * One attempt, bounded (util/limits: idle, overall) and read to the end within those limits, so
+   * that a body cut short or stalled is a failure of this attempt, which the caller retries. The
+   * answer comes back with its body in memory (manifests, tokens, small JSON; blobs are in memory
+   * anyway).
+   */
+  private async send(
+    method: string,
+    url: string,
+    init: { body?: Uint8Array; headers?: Record<string, string> },
+    limits: Limits = requestLimits()
+  ): Promise<Response> {
+    const host = new URL(url).host
+    try {
+      const response = await boundedFetch(
+        url,
+        { method, headers: init.headers, body: init.body, redirect: 'follow' },
+        limits
+      )
+      let bytes: Uint8Array | null = null
+      if (method === 'HEAD' || [204, 205, 304].includes(response.status))
+        await response.body?.cancel()
+      else bytes = new Uint8Array(await response.arrayBuffer())
+      return new Response(bytes, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers
+      })
+    } catch (error) {
+      if (error instanceof StallError) throw error
+      const where = host === this.options.registry ? '' : ` (${host})`
+      throw new HttpError(
+        url,
+        0,
+        undefined,
+        `registry ${this.options.registry}${where} cannot be reached (${describe(error)}) for ${method} ${new URL(url).pathname}`
+      )
+    }
+  }
+
   /** One request with auth and retries; `path` is relative to /v2/<repository>, or an absolute Location. */
   async request(
     method: string,
@@ -89,31 +155,24 @@ export class RegistryClient {
     init: { body?: Uint8Array; headers?: Record<string, string> } = {}
   ): Promise<Response> {
     const url = path.startsWith('http') ? path : `${this.base}${path}`
+    // Blobs (layers) are transfers with the transfer budget; everything else is a small request.
+    const limits =
+      /\/blobs\/sha256:/.test(url) || (init.body?.byteLength ?? 0) > 1024 * 1024
+        ? transferLimits()
+        : requestLimits()
     return withRetry(
       async () => {
         for (let attempt = 0; ; attempt++) {
           const headers: Record<string, string> = { ...init.headers }
           if (this.authorization) headers.authorization = this.authorization
           if (init.body) headers['content-length'] = String(init.body.byteLength)
-          let response: Response
-          try {
-            this.requests.push(`${method} ${new URL(url).pathname}`)
-            response = await fetch(url, { method, headers, body: init.body, redirect: 'follow' })
-          } catch (error) {
-            throw new HttpError(
-              url,
-              0,
-              undefined,
-              `registry ${this.options.registry} cannot be reached (${describe(error)})`
-            )
-          }
+          this.requests.push(`${method} ${new URL(url).pathname}`)
+          const response = await this.send(method, url, { headers, body: init.body }, limits)
           if (response.status === 401 && attempt === 0) {
-            await response.body?.cancel()
             await this.authenticate(response.headers.get('www-authenticate'))
             continue
           }
           if (response.status === 401 || response.status === 403) {
-            await response.body?.cancel()
             throw this.denied(
               `${method} answered ${response.status}; check registry-username and registry-password`
             )
@@ -132,10 +191,20 @@ export class RegistryClient {
       },
       {
         attempts: 5,
-        baseDelayMs: 500,
-        maxDelayMs: 10_000,
-        retryable: retryableHttpError,
-        onRetry: logRetry
+        baseDelayMs: scaled(500),
+        maxDelayMs: scaled(10_000),
+        retryable: (error: unknown) =>
+          error instanceof StallError ? true : retryableHttpError(error),
+        onRetry: logRetry,
+        onGiveUp: (error: unknown, attempts: number, elapsedMs: number) => {
+          if (error instanceof StallError)
+            return new ActionError(
+              `registry ${this.options.registry}: ${gaveUpMessage('', error, attempts, elapsedMs)}`
+            )
+          if (error instanceof HttpError && error.status === 0)
+            return new ActionError(`${error.message}; ${attemptsSummary(attempts, elapsedMs)}`)
+          return error
+        }
       }
     )
   }
