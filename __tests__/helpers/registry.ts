@@ -44,6 +44,20 @@ export interface Registry {
    * registry (a 500 once, for a client's retry to get past).
    */
   failNext(match: (method: string, url: string) => boolean, status: number): void
+  /**
+   * The registry dies at a chosen request: from the first request that matches (that one
+   * included), every request is answered by the proxy and never reaches the registry, until
+   * `revive()`. `status` answers each with that status (with `retry-after: <retryAfter>` when
+   * given: 0 makes a client's retries give up at once instead of after their backoff); `'drop'`
+   * destroys each connection unanswered. Such requests are recorded with their status, 0 for a
+   * drop. `match` is asked once per request until it says yes, so it may count.
+   */
+  dieAt(
+    match: (method: string, url: string) => boolean,
+    answer: { status: number | 'drop'; retryAfter?: number }
+  ): void
+  /** Ends the outage of dieAt (and forgets one that has not begun). */
+  revive(): void
   stop(): Promise<void>
 }
 
@@ -112,7 +126,8 @@ export async function startRegistry(opts: RegistryOptions = {}): Promise<Registr
 
     const requests: RegistryRequest[] = []
     const faults: Fault[] = []
-    proxy = await startProxy(port, requests, faults)
+    const outage: Outage = {}
+    proxy = await startProxy(port, requests, faults, outage)
     const address = proxy.address() as net.AddressInfo
     const host = `127.0.0.1:${address.port}`
     const server = proxy
@@ -122,6 +137,12 @@ export async function startRegistry(opts: RegistryOptions = {}): Promise<Registr
       requests,
       tokenServer,
       failNext: (match, status) => faults.push({ match, status }),
+      dieAt: (match, answer) => {
+        outage.current = { match, ...answer, begun: false }
+      },
+      revive: () => {
+        outage.current = undefined
+      },
       stop: async () => {
         server.closeAllConnections()
         await new Promise<void>(resolve => server.close(() => resolve()))
@@ -164,16 +185,42 @@ interface Fault {
   status: number
 }
 
+/** dieAt's outage: begun at the first request that matched. */
+interface Outage {
+  current?: {
+    match: (method: string, url: string) => boolean
+    status: number | 'drop'
+    retryAfter?: number
+    begun: boolean
+  }
+}
+
 /** Forwards to the registry unchanged, counting requests and answering the injected faults. */
 function startProxy(
   port: number,
   requests: RegistryRequest[],
-  faults: Fault[]
+  faults: Fault[],
+  outage: Outage = {}
 ): Promise<http.Server> {
   return startForwardingProxy({
     host: '127.0.0.1',
     port,
     intercept(req, res) {
+      const dead = outage.current
+      if (dead && (dead.begun || dead.match(req.method ?? '', req.url ?? ''))) {
+        dead.begun = true
+        const status = dead.status === 'drop' ? 0 : dead.status
+        requests.push({ method: req.method ?? '', url: req.url ?? '', status })
+        if (dead.status === 'drop') {
+          req.socket.destroy()
+          return true
+        }
+        req.resume()
+        const headers: Record<string, string> = { 'content-type': 'text/plain' }
+        if (dead.retryAfter !== undefined) headers['retry-after'] = String(dead.retryAfter)
+        res.writeHead(dead.status, headers).end('registry down (injected)\n')
+        return true
+      }
       const fault = faults.findIndex(f => f.match(req.method ?? '', req.url ?? ''))
       if (fault < 0) return false
       const [{ status }] = faults.splice(fault, 1) as [Fault]

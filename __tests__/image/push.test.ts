@@ -325,6 +325,45 @@ describe('pushImage', () => {
     expect(registry.requests.some(r => r.method === 'DELETE')).toBe(true)
   })
 
+  test('a registry that drops every connection from the second tag PUT on: the error splits the tags; a re-run completes them', async () => {
+    const client = new RegistryClient({ registry: registry.host, repository: 'partial/hello' })
+    const tags = ['latest', '1', '1.2.3']
+    const old = await pushImage({ ...(await options(tags, [AMD64])), client })
+    const digestOf = async (tag: string) =>
+      ((await skopeo(`docker://${registry.host}/partial/hello:${tag}`)) as { Digest: string })
+        .Digest
+    const tagPut = (method: string, url: string) =>
+      method === 'PUT' && /\/manifests\/(?!sha256:)/.test(url)
+    let puts = 0
+    registry.dieAt((method, url) => tagPut(method, url) && ++puts === 2, { status: 'drop' })
+    const error = await pushImage({ ...(await options(tags)), client }).catch((e: unknown) => e)
+    registry.revive()
+    expect(error).toBeInstanceOf(ActionError)
+    const fresh = /The image (sha256:[0-9a-f]{64})/.exec((error as Error).message)?.[1]
+    // The cause as the client words it (a dropped connection, after its retries), then the state.
+    expect((error as Error).message).toMatch(
+      new RegExp(
+        `^pushing tag 1 failed: registry ${registry.host.replace(/\./g, '\\.')}\\b.*\\. ` +
+          `The image ${fresh} is complete in the registry \\(5 blobs, 2 platform manifests and the index, by digest\\), ` +
+          'but a registry moves tags one by one, and only some were moved\\. Naming it now: 1\\.2\\.3\\. ' +
+          'Not moved \\(still naming the image they named before, if any\\): ' +
+          '1 \\(unless the registry stored it before failing\\), latest\\. Running the job again moves the rest'
+      )
+    )
+    expect(await digestOf('1.2.3')).toBe(fresh)
+    expect(await digestOf('1')).toBe(old.digest)
+    expect(await digestOf('latest')).toBe(old.digest)
+
+    registry.requests.length = 0
+    const again = await pushImage({ ...(await options(tags)), client })
+    expect(again.digest).toBe(fresh)
+    expect(again.blobs.uploaded).toBe(0)
+    expect(
+      registry.requests.filter(r => tagPut(r.method, r.url)).map(r => r.url.replace(/^.*\//, ''))
+    ).toEqual(['1', 'latest'])
+    for (const tag of tags) expect(await digestOf(tag)).toBe(fresh)
+  })
+
   test('a Docker schema2 base (manifest list, no arm64 variant) is accepted and renamed to OCI', async () => {
     const client = new RegistryClient({ registry: registry.host, repository: 'dockerbase' })
     const arm = base.perPlatform.get('linux/arm64/v8')!

@@ -1,6 +1,7 @@
 // Draft → upload → verify → publish: a release is published only once every asset is in it and
 // checked, so a failure anywhere leaves a draft (or the release as it was), never half a release.
-// Running again finds the draft or release of the tag and only does what is left.
+// Running again finds the draft or release of the tag and only does what is left. A failure after
+// the draft exists says so: the draft is what users do not see, and what a re-run picks up.
 import * as core from '@actions/core'
 import type { ReleaseConfig } from '../config.js'
 import { type AssetFile, type AssetsOutcome, syncAssets, verifyAssets } from './assets.js'
@@ -52,8 +53,11 @@ export async function publishRelease(
     core.info(`Release ${request.tag} is already published (${release.id}); checking its assets`)
   }
 
-  const assets = await syncAssets(api, release, request.files, config.overwrite)
-  const held = await verifyAssets(api, release, request.files)
+  const target = release
+  const { assets, held } = await leftDraftOnFailure(target, async () => {
+    const synced = await syncAssets(api, target, request.files, config.overwrite)
+    return { assets: synced, held: await verifyAssets(api, target, request.files) }
+  })
 
   // The table lists what the release holds, which other jobs of this tag may have added to.
   const table = held
@@ -62,13 +66,43 @@ export async function publishRelease(
   const body = withArtifacts(release.body, table)
   const publish = release.draft && !config.draft
   if (publish || body !== release.body) {
-    release = await api.update(release.id, {
+    const fields = {
       ...(body !== release.body ? { body } : {}),
       ...(publish ? { draft: false, prerelease: request.prerelease, make_latest: makeLatest } : {})
-    })
+    }
+    try {
+      release = await api.update(release.id, fields)
+    } catch (error) {
+      if (!publish || !(error instanceof ActionError)) throw error
+      throw notPublished(release, request.files.length, error)
+    }
     if (publish) core.info(`Published ${request.tag} (make_latest: ${makeLatest})`)
   }
   return { release, created, makeLatest, assets }
+}
+
+/** A failure while the release is a draft, saying that it still is one and that a re-run reuses it. */
+async function leftDraftOnFailure<T>(release: Release, body: () => Promise<T>): Promise<T> {
+  try {
+    return await body()
+  } catch (error) {
+    if (!release.draft || !(error instanceof ActionError)) throw error
+    throw new ActionError(
+      `${error.message.replace(/\.$/, '')}. Release ${release.tag} is still a draft, which ` +
+        'users do not see; running the job again reuses it, and keeps the assets already there ' +
+        'with the same sha256.'
+    )
+  }
+}
+
+/** The publishing PATCH failed: every asset is in the draft and checked; only publishing is left. */
+export function notPublished(release: Release, assets: number, error: Error): ActionError {
+  return new ActionError(
+    `release ${release.tag} was not published (${error.message.replace(/\.$/, '')}). It is ` +
+      `left a draft, which users do not see, with all ${assets} assets uploaded and checked ` +
+      '(unless GitHub published it before failing). Running the job again publishes it, and ' +
+      'uploads nothing again.'
+  )
 }
 
 /**
