@@ -13,14 +13,13 @@
 //
 // A missing Go toolchain or a failed build is an error, never a skip.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { createHash, randomBytes } from 'node:crypto'
-import { existsSync, readFileSync } from 'node:fs'
-import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { startForwardingProxy } from './forward.js'
+import { goProgram } from './go-program.js'
 import { REPO_ROOT } from './run-action.js'
 
 export interface CacheServer {
@@ -46,103 +45,17 @@ export interface CacheServerOptions {
 }
 
 const SOURCE_DIR = path.join(REPO_ROOT, 'scripts', 'cache-server')
-const SOURCE_FILES = ['main.go', 'go.mod', 'go.sum']
-const BIN_DIR = path.join(os.tmpdir(), 'gpa-test-bin')
-const BUILD_TIMEOUT_MS = 10 * 60_000
 const START_TIMEOUT_MS = 30_000
 const STOP_TIMEOUT_MS = 10_000
 const URL_LINE = /^ACTIONS_CACHE_URL=(\S+)$/
 const MAX_LOG = 64 * 1024
 
-let binaryPromise: Promise<string> | undefined
-
-/** Builds scripts/cache-server once per machine (per source content) and returns the binary path. */
-function cacheServerBinary(): Promise<string> {
-  binaryPromise ??= buildBinary().catch((err: unknown) => {
-    binaryPromise = undefined // let a later call retry
-    throw err
-  })
-  return binaryPromise
-}
-
-async function buildBinary(): Promise<string> {
-  const hash = createHash('sha256')
-  for (const name of SOURCE_FILES) {
-    const file = path.join(SOURCE_DIR, name)
-    if (!existsSync(file)) {
-      throw new Error(`cache server source missing: ${file}`)
-    }
-    hash.update(name).update('\0').update(readFileSync(file)).update('\0')
-  }
-  // The name carries the source hash, so an edit to the program or a bump of
-  // github.com/nektos/act rebuilds instead of reusing a stale binary.
-  const binary = path.join(BIN_DIR, `cache-server-${hash.digest('hex').slice(0, 16)}`)
-  if (existsSync(binary)) return binary
-
-  await mkdir(BIN_DIR, { recursive: true })
-  // Build to a private name, then rename: concurrent jest workers (or machines
-  // sharing a tmpdir) each produce a complete binary and the rename is atomic.
-  const temp = `${binary}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`
-  try {
-    const { code, signal, output } = await run(
-      'go',
-      // -mod=readonly beats a GOFLAGS=-mod=... from the environment (go.sum is
-      // complete; the build must never rewrite it); GOWORK=off keeps any go.work
-      // further up the tree out of it.
-      ['build', '-mod=readonly', '-buildvcs=false', '-o', temp, '.'],
-      SOURCE_DIR,
-      BUILD_TIMEOUT_MS,
-      { ...process.env, GOWORK: 'off' }
-    )
-    if (code !== 0) {
-      throw new Error(
-        `building the cache server failed (go build in ${SOURCE_DIR} exited with ` +
-          `${code ?? signal}):\n${output}`
-      )
-    }
-    await rename(temp, binary)
-  } finally {
-    await rm(temp, { force: true })
-  }
-  return binary
-}
-
-function run(
-  cmd: string,
-  args: string[],
-  cwd: string,
-  timeoutMs: number,
-  env: NodeJS.ProcessEnv
-): Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    let output = ''
-    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
-    const collect = (chunk: Buffer): void => {
-      output = (output + chunk.toString()).slice(-MAX_LOG)
-    }
-    child.stdout.on('data', collect)
-    child.stderr.on('data', collect)
-    const timer = setTimeout(() => {
-      output += `\n[killed after ${timeoutMs} ms]`
-      child.kill('SIGKILL')
-    }, timeoutMs)
-    child.on('error', (err: NodeJS.ErrnoException) => {
-      clearTimeout(timer)
-      reject(
-        err.code === 'ENOENT'
-          ? new Error(
-              `the Go toolchain ('${cmd}') is not on PATH; it is needed to build the ` +
-                `cache server in ${cwd}`
-            )
-          : new Error(`could not run ${cmd} ${args.join(' ')}: ${err.message}`)
-      )
-    })
-    child.on('close', (code, signal) => {
-      clearTimeout(timer)
-      resolve({ code, signal, output })
-    })
-  })
-}
+/** scripts/cache-server, built once per machine per source (a bump of nektos/act rebuilds it). */
+const cacheServerBinary = goProgram({
+  name: 'cache-server',
+  dir: SOURCE_DIR,
+  files: ['main.go', 'go.mod', 'go.sum']
+})
 
 /** Starts act's cache server on 127.0.0.1 with a free port and a fresh storage directory. */
 export async function startCacheServer(opts: CacheServerOptions = {}): Promise<CacheServer> {

@@ -2,21 +2,14 @@
 // small program in gotemplate/ (standard library only, so it builds offline) renders a batch of
 // cases, JSON on stdin and stdout. It is built once per machine, per source and Go version (the
 // name carries their hash), into the temporary folder the other test binaries use.
-import { execFile, spawn } from 'node:child_process'
-import { createHash, randomBytes } from 'node:crypto'
-import { existsSync } from 'node:fs'
-import { mkdir, readFile, rename, rm } from 'node:fs/promises'
-import os from 'node:os'
+import { spawn } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
+import { goProgram } from './go-program.js'
 
-const execFileAsync = promisify(execFile)
 const SOURCE_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'gotemplate')
-const SOURCE_FILES = ['main.go', 'go.mod']
-const BIN_DIR = path.join(os.tmpdir(), 'gpa-test-bin')
-/** Go's offline settings: no toolchain switch, no module proxy, no go.work from above. */
-const GO_ENV = { ...process.env, GOTOOLCHAIN: 'local', GOPROXY: 'off', GOWORK: 'off', GOFLAGS: '' }
+/** Go's offline settings: no toolchain switch, no module proxy. */
+const GO_ENV = { ...process.env, GOTOOLCHAIN: 'local', GOPROXY: 'off', GOFLAGS: '' }
 
 export interface GoTemplateCase {
   template: string
@@ -35,43 +28,12 @@ export interface GoTemplateResult {
   error?: string
 }
 
-let binaryPromise: Promise<string> | undefined
-
-function goTemplateBinary(): Promise<string> {
-  binaryPromise ??= buildBinary().catch((err: unknown) => {
-    binaryPromise = undefined // let a later call retry
-    throw err
-  })
-  return binaryPromise
-}
-
-async function buildBinary(): Promise<string> {
-  const hash = createHash('sha256')
-  const { stdout: goVersion } = await execFileAsync('go', ['env', 'GOVERSION'], { env: GO_ENV })
-  hash.update(goVersion.trim()).update('\0')
-  for (const name of SOURCE_FILES)
-    hash
-      .update(name)
-      .update('\0')
-      .update(await readFile(path.join(SOURCE_DIR, name)))
-      .update('\0')
-  const binary = path.join(BIN_DIR, `gotemplate-${hash.digest('hex').slice(0, 16)}`)
-  if (existsSync(binary)) return binary
-  await mkdir(BIN_DIR, { recursive: true })
-  // Build to a private name, then rename: jest workers building at once each make a whole binary.
-  const temp = `${binary}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`
-  try {
-    await execFileAsync('go', ['build', '-mod=readonly', '-buildvcs=false', '-o', temp, '.'], {
-      cwd: SOURCE_DIR,
-      env: GO_ENV,
-      timeout: 10 * 60_000
-    })
-    await rename(temp, binary)
-  } finally {
-    await rm(temp, { force: true })
-  }
-  return binary
-}
+const goTemplateBinary = goProgram({
+  name: 'gotemplate',
+  dir: SOURCE_DIR,
+  files: ['main.go', 'go.mod'],
+  env: GO_ENV
+})
 
 /** Renders every case with Go's text/template; one result per case, in order. */
 export async function renderWithGo(cases: readonly GoTemplateCase[]): Promise<GoTemplateResult[]> {
