@@ -52,8 +52,12 @@ const FOREIGN_TMP = [
   'bash_tool_',
   'bash_jobs',
   'ts-jest',
-  'v8-compile-cache'
+  'v8-compile-cache',
+  // The Go linker's and the C compiler's own temporary files, made by cgo and -race builds of the
+  // tests that run beside this suite (gcc names them cc plus six characters).
+  'go-link-'
 ]
+const FOREIGN_TMP_PATTERN = /^cc[A-Za-z0-9]{6}\.\w+$/
 
 let dl: DlServer
 let proxy: FakeProxy
@@ -496,7 +500,8 @@ function rootsOf(d: Dirs): Array<string | SnapshotRoot> {
     {
       path: os.tmpdir(),
       namesOnly: true,
-      ignore: name => FOREIGN_TMP.some(prefix => name.startsWith(prefix))
+      ignore: name =>
+        FOREIGN_TMP.some(prefix => name.startsWith(prefix)) || FOREIGN_TMP_PATTERN.test(name)
     }
   ]
 }
