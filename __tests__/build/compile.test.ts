@@ -7,7 +7,7 @@ import { parseTarget } from '../../src/build/targets.js'
 import { ActionError } from '../../src/errors.js'
 import type { GoToolchain } from '../../src/toolchain/setup-go.js'
 import { cleanupTempDirs, tempDir, writeFiles } from '../helpers/fixtures.js'
-import { machineGo } from '../helpers/go-archive.js'
+import { machineToolchain } from '../helpers/go-archive.js'
 import { REPO_ROOT } from '../helpers/run-action.js'
 
 // Real go build stderr (Go 1.26), captured by testdata/unit/build/capture.sh. The ldflags input's
@@ -78,13 +78,7 @@ describe('compile with real go', () => {
   const options = { tags: [], cgo: false, timestamp: 1767323045 }
 
   beforeAll(async () => {
-    const { version, goroot } = await machineGo()
-    go = {
-      version: version.replace(/^go/, ''),
-      goroot,
-      goBinary: path.join(goroot, 'bin', 'go'),
-      origin: 'PATH'
-    }
+    go = await machineToolchain()
     process.env.GOTOOLCHAIN = 'local'
     process.env.GOFLAGS = ''
     dir = await writeFiles(await tempDir(), {

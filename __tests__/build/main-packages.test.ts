@@ -4,7 +4,7 @@ import { moduleFileErrors, projectName, resolveBuildUnits } from '../../src/buil
 import { ActionError, InputError } from '../../src/errors.js'
 import type { GoToolchain } from '../../src/toolchain/setup-go.js'
 import { cleanupTempDirs, tempDir, writeFiles } from '../helpers/fixtures.js'
-import { machineGo } from '../helpers/go-archive.js'
+import { machineToolchain } from '../helpers/go-archive.js'
 
 describe('projectName', () => {
   test.each([
@@ -53,13 +53,7 @@ describe('resolveBuildUnits with real go', () => {
   const saved = { GOTOOLCHAIN: process.env.GOTOOLCHAIN, GOFLAGS: process.env.GOFLAGS }
 
   beforeAll(async () => {
-    const { version, goroot } = await machineGo()
-    go = {
-      version: version.replace(/^go/, ''),
-      goroot,
-      goBinary: path.join(goroot, 'bin', 'go'),
-      origin: 'PATH'
-    }
+    go = await machineToolchain()
     process.env.GOTOOLCHAIN = 'local'
     process.env.GOFLAGS = ''
   })

@@ -7,6 +7,7 @@ import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
+import type { GoToolchain } from '../../src/toolchain/setup-go.js'
 
 const execFileAsync = promisify(execFile)
 
@@ -177,4 +178,15 @@ async function writeAtomically(file: string, content: string): Promise<void> {
   const tmp = `${file}.${process.pid}.tmp`
   await writeFile(tmp, content)
   await rename(tmp, file)
+}
+
+/** The machine's Go as the action's GoToolchain, for tests that call a stage's code directly. */
+export async function machineToolchain(): Promise<GoToolchain> {
+  const { version, goroot } = await machineGo()
+  return {
+    version: version.replace(/^go/, ''),
+    goroot,
+    goBinary: path.join(goroot, 'bin', 'go'),
+    origin: 'PATH'
+  }
 }

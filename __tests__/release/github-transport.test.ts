@@ -1,17 +1,15 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import http from 'node:http'
-import type net from 'node:net'
+import { type LocalServer, startLocalServer } from '../helpers/local-server.js'
 import { boundedGitHubFetch, describeFailure, GITHUB_RETRY } from '../../src/release/github.js'
 import { StallError } from '../../src/util/limits.js'
 import { withRetry } from '../../src/util/retry.js'
 
 describe('the GitHub transport', () => {
-  let server: http.Server
+  let server: LocalServer
   let base: string
-  const sockets = new Set<net.Socket>()
 
   beforeAll(async () => {
-    server = http.createServer((req, res) => {
+    server = await startLocalServer((req, res) => {
       if (req.url === '/headers-only') {
         res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' })
         res.flushHeaders()
@@ -19,18 +17,10 @@ describe('the GitHub transport', () => {
       }
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":1}')
     })
-    server.on('connection', s => {
-      sockets.add(s)
-      s.on('close', () => sockets.delete(s))
-    })
-    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-    base = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`
+    base = server.base
   })
 
-  afterAll(async () => {
-    for (const s of sockets) s.destroy()
-    await new Promise(resolve => server.close(resolve))
-  })
+  afterAll(() => server.stop())
 
   test('reads the body within the limits: a body that stops is an error of fetch, not an empty answer', async () => {
     process.env.GO_PACKAGE_ACTION_TIMEOUT_SCALE = '0.005'

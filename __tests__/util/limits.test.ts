@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import http from 'node:http'
-import type net from 'node:net'
+import { type LocalServer, startLocalServer } from '../helpers/local-server.js'
 import {
   boundedFetch,
   CACHE_MS,
@@ -81,9 +80,8 @@ describe('the limits', () => {
 })
 
 describe('boundedFetch', () => {
-  let server: http.Server
+  let server: LocalServer
   let base: string
-  const sockets = new Set<net.Socket>()
   const limits = {
     idleMs: 300,
     totalMs: 1500,
@@ -91,7 +89,7 @@ describe('boundedFetch', () => {
   }
 
   beforeAll(async () => {
-    server = http.createServer((req, res) => {
+    server = await startLocalServer((req, res) => {
       const url = req.url ?? '/'
       if (url === '/silent') return void req.resume()
       if (url === '/headers') {
@@ -129,18 +127,10 @@ describe('boundedFetch', () => {
       }
       res.end('ok')
     })
-    server.on('connection', s => {
-      sockets.add(s)
-      s.on('close', () => sockets.delete(s))
-    })
-    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-    base = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`
+    base = server.base
   })
 
-  afterAll(async () => {
-    for (const s of sockets) s.destroy()
-    await new Promise(resolve => server.close(resolve))
-  })
+  afterAll(() => server.stop())
 
   async function failure(promise: Promise<unknown>): Promise<StallError> {
     try {
