@@ -1,0 +1,3 @@
+module example.com/pkghello
+
+go 1.22
