@@ -4,10 +4,13 @@ import type { RunContext } from './context.js'
 import { InputError } from './errors.js'
 import { type GoVersionSpec, parseVersionSpec } from './toolchain/go-version.js'
 import { parseVersionFile } from './toolchain/version-file.js'
-import { DEFAULT_LDFLAGS, parseLdflags } from './build/ldflags.js'
+import { DEFAULT_LDFLAGS } from './build/ldflags.js'
 import { DEFAULT_TARGETS, splitTargets } from './build/targets.js'
 import { type ImageReference, parseReference } from './image/registry/reference.js'
-import { semverTag } from './plan/version.js'
+import { parseVersionInput, semverTag } from './plan/version.js'
+import { checkLdflagsTemplate } from './ship/check-templates.js'
+import { readShip } from './ship/read-ship.js'
+import type { ShipSpec } from './ship/spec.js'
 import { excerpt, lookupInWorkspace, readSmallFile, resolveInWorkspace } from './workspace/paths.js'
 
 export type Mode = 'all' | 'build' | 'publish'
@@ -74,6 +77,8 @@ export interface ImageConfig {
 
 export interface ReleaseConfig {
   release: Auto<'true' | 'false'>
+  /** release-notes: a file whose text is the body (absolute), or generate (GitHub's notes). */
+  notes: { kind: 'generate' } | { kind: 'file'; file: string; name: string }
   draft: boolean
   prerelease: Auto<'true' | 'false'>
   makeLatest: Auto<'true' | 'false' | 'legacy'>
@@ -90,6 +95,10 @@ export interface Config {
   build: BuildConfig
   image: ImageConfig
   release: ReleaseConfig
+  /** What ships: from the GoReleaser file, or the inputs. */
+  ship: ShipSpec
+  /** The version input: it overrides GITHUB_REF and git's tags. */
+  version?: { version: string; tag: string }
   /** Things worth telling the user that are not errors (both go-version and go-version-file given). */
   warnings: string[]
 }
@@ -430,6 +439,49 @@ function imageConfig(
   }
 }
 
+/** release-notes: generate (the default), or a file in the workspace whose text is the body. */
+function releaseNotes(read: InputReader, ctx: RunContext, workDir: string): ReleaseConfig['notes'] {
+  const given = text(read, 'release-notes', 'generate')
+  if (given === 'generate') return { kind: 'generate' }
+  const file = resolveInWorkspace({
+    workspace: ctx.workspace,
+    base: workDir,
+    given,
+    input: 'release-notes',
+    kind: 'file'
+  })
+  // Read now: a missing or oversized file fails before anything is built.
+  readSmallFile(file, 'release-notes', NOTES_MAX_BYTES, given)
+  return { kind: 'file', file, name: given }
+}
+
+/**
+ * The GoReleaser file's release settings, where the inputs are left at their defaults: disable,
+ * draft, prerelease (GoReleaser's default is false; auto follows the version) and make_latest.
+ */
+function applyFileRelease(release: ReleaseConfig, ship: ShipSpec, read: InputReader): void {
+  if (ship.source === 'inputs') return
+  const file = ship.release
+  const given = (name: string): boolean => read(name).trim() !== ''
+  if (file.disable) {
+    if (given('release') && release.release === 'true')
+      throw new InputError('release', `is true, and ${ship.source} says release.disable: true`)
+    release.release = 'false'
+  }
+  if (file.draft && !release.draft) release.draft = true
+  if (file.prerelease !== undefined && release.prerelease === 'auto')
+    release.prerelease = file.prerelease === 'auto' ? 'auto' : file.prerelease ? 'true' : 'false'
+  if (file.makeLatest !== undefined && release.makeLatest === 'auto')
+    release.makeLatest = file.makeLatest === 'auto' ? 'auto' : file.makeLatest ? 'true' : 'false'
+}
+
+/** GitHub refuses release bodies over 125,000 characters. */
+const NOTES_MAX_BYTES = 125_000
+
+function versionInput(read: InputReader): Config['version'] {
+  return parseVersionInput(text(read, 'version'))
+}
+
 /** Reads and validates every input; nothing is downloaded, built or pushed before this returns. */
 export function readConfig(ctx: RunContext, rawRead: InputReader = defaultReader): Config {
   const warnings: string[] = []
@@ -451,7 +503,7 @@ export function readConfig(ctx: RunContext, rawRead: InputReader = defaultReader
     }
   }
   const ldflags = text(read, 'ldflags', DEFAULT_LDFLAGS)
-  parseLdflags(ldflags)
+  checkLdflagsTemplate(ldflags)
   // As the runner passes it: action.yml's default is dist.
   const outputDirInput = text(read, 'output-dir', 'dist')
   const config: Config = {
@@ -480,26 +532,25 @@ export function readConfig(ctx: RunContext, rawRead: InputReader = defaultReader
     image: imageConfig(read, ctx, workDir, targets, registryPassword, mode),
     release: {
       release: oneOf(read, 'release', ['auto', 'true', 'false'] as const, 'auto'),
+      notes: releaseNotes(read, ctx, workDir),
       draft: bool(read, 'draft', false),
       prerelease: oneOf(read, 'prerelease', ['auto', 'true', 'false'] as const, 'auto'),
       makeLatest: oneOf(read, 'make-latest', ['auto', 'true', 'false', 'legacy'] as const, 'auto'),
       overwrite: bool(read, 'overwrite', false),
       githubToken
     },
+    ship: readShip(read, ctx, workDir, warnings),
+    version: versionInput(read),
     warnings
   }
-  if (config.release.release === 'true' && !semverTag(ctx.ref)) {
-    throw new InputError(
-      'release',
-      `true needs a SemVer tag (v1.2.3, v2.0.0-rc.1), and this run is for ${ctx.ref || 'no ref'}; use auto to release only on such tags`
-    )
-  }
+  applyFileRelease(config.release, config.ship, read)
   // The release stage needs the token; found now, before Go is downloaded. A matrix leg and a
   // local run publish nothing.
   const tagged = semverTag(ctx.ref)
   if (
     config.release.release !== 'false' &&
     tagged &&
+    !config.ship.release.disable &&
     mode !== 'build' &&
     !ctx.local &&
     !githubToken

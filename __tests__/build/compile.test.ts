@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import path from 'node:path'
-import { buildFailureMessage, compile, type CompileJob } from '../../src/build/compile.js'
+import { buildFailureMessage, compile } from '../../src/build/compile.js'
+import type { PlannedBinary } from '../../src/build/plan-build.js'
 import { parseTarget } from '../../src/build/targets.js'
 import { ActionError } from '../../src/errors.js'
 import type { GoToolchain } from '../../src/toolchain/setup-go.js'
@@ -75,7 +76,6 @@ describe('compile with real go', () => {
   let go: GoToolchain
   let dir: string
   const saved = { GOTOOLCHAIN: process.env.GOTOOLCHAIN, GOFLAGS: process.env.GOFLAGS }
-  const options = { tags: [], cgo: false, timestamp: 1767323045 }
 
   beforeAll(async () => {
     go = await machineToolchain()
@@ -95,17 +95,27 @@ describe('compile with real go', () => {
     await cleanupTempDirs()
   })
 
-  function linuxJob(ldflags: string): CompileJob {
+  function linuxJob(ldflags: string): PlannedBinary {
     return {
+      build: 'lk',
       target: parseTarget('linux/amd64', new Set(['linux/amd64']), go.version),
-      pkg: { importPath: 'example.com/lk', dir, binary: 'lk' },
-      output: path.join(dir, 'out', 'lk'),
-      ldflags
+      pkg: { importPath: 'example.com/lk', dir },
+      cwd: dir,
+      main: 'example.com/lk',
+      binary: 'lk',
+      name: 'lk',
+      path: 'linux_amd64/lk',
+      ldflags,
+      flags: [],
+      env: {},
+      tags: [],
+      cgo: false,
+      modTime: 0
     }
   }
 
   async function failure(ldflags: string): Promise<Error> {
-    const error = await compile(go, linuxJob(ldflags), { ...options, workDir: dir }).then(
+    const error = await compile(go, linuxJob(ldflags), path.join(dir, 'out', 'lk'), 0).then(
       () => undefined,
       (e: unknown) => e
     )
@@ -135,7 +145,7 @@ describe('compile with real go', () => {
   })
 
   test('good ldflags link', async () => {
-    await compile(go, linuxJob('-s -w -X main.v=1'), { ...options, workDir: dir })
+    await compile(go, linuxJob('-s -w -X main.v=1'), path.join(dir, 'out', 'lk'), 0)
     expect((await stat(path.join(dir, 'out', 'lk'))).isFile()).toBe(true)
   })
 })

@@ -93,7 +93,7 @@ describe('image binary and platforms', () => {
       return {
         target: { os, arch, variant, env: {}, spec, slug: spec.replace(/\//g, '_') },
         binaries: [bin('one'), bin('two')],
-        archive: bin('archive')
+        archives: [bin('archive')]
       }
     }
     const inputs = imageInputs(

@@ -2,6 +2,7 @@
 // every path output-dir will hold, who would write the same path twice, whether the legs fit
 // this job's commit, and how the plan reads in the log.
 import { describe, expect, test } from '@jest/globals'
+import { archiveName, checksumsName } from '../../src/build/archive-name.js'
 import type { BuildPlan } from '../../src/build/plan-build.js'
 import { parseTargets } from '../../src/build/targets.js'
 import type { Config, Mode } from '../../src/config.js'
@@ -29,6 +30,7 @@ function config(mode: Mode, image = 'ghcr.io/octo/hello', imageBinary = ''): Con
     mode,
     workingDirectory: '/w',
     build: { targets: [], outputDir: '/w/dist', outputDirInput: 'dist' },
+    ship: { source: 'inputs' },
     image: {
       name: image,
       repository: image ? { registry: 'ghcr.io', repository: 'octo/hello' } : undefined,
@@ -54,18 +56,49 @@ function before(
   }
 }
 
+/** A build plan as planBuild makes it from the inputs: one build per main package. */
 function build(targets: string[], binaries: Array<[string, string]> = [['hello', '.']]): BuildPlan {
+  const project = binaries[0]?.[0] ?? 'hello'
+  const parsed = parseTargets(targets, DIST, '1.26.8')
+  const planned = parsed.flatMap(target =>
+    binaries.map(([binary, dir]) => {
+      const name = `${binary}${target.os === 'windows' ? '.exe' : ''}`
+      const importPath = `example.com/hello/${dir}`.replace(/\/\.$/, '')
+      return {
+        build: binary,
+        target,
+        pkg: { importPath, dir: `/w/${dir}` },
+        cwd: '/w',
+        main: importPath,
+        binary,
+        name,
+        path: `${target.slug}/${name}`,
+        ldflags: '',
+        flags: [],
+        env: {},
+        tags: [],
+        cgo: false,
+        modTime: 0
+      }
+    })
+  )
   return {
     kind: 'build',
-    targets: parseTargets(targets, DIST, '1.26.8'),
-    units: {
-      project: binaries[0]?.[0] ?? 'hello',
-      packages: binaries.map(([binary, dir]) => ({
-        binary,
-        importPath: `example.com/hello/${dir}`.replace(/\/\.$/, ''),
-        dir: `/w/${dir}`
-      }))
-    }
+    project,
+    targets: parsed,
+    binaries: planned,
+    archives: parsed.map(target => ({
+      id: 'default',
+      where: 'archives',
+      target,
+      name: archiveName(project, '1.2.3', target.slug, target.os),
+      format: target.os === 'windows' ? ('zip' as const) : ('tar.gz' as const),
+      binaries: planned.filter(b => b.target === target),
+      files: 'documents' as const,
+      stripBinaryDirectory: false
+    })),
+    packages: [],
+    checksum: { name: checksumsName(project, '1.2.3'), algorithm: 'sha256' }
   }
 }
 
@@ -308,11 +341,12 @@ describe('the frozen plan', () => {
   test('reads as one group in the log', () => {
     expect(planText(plan()).split('\n')).toEqual([
       'Mode     all',
-      'Version  1.2.3 (tag v1.2.3) at abcdef012345, 2026-01-02T03:04:05Z',
+      'Version  1.2.3 (tag v1.2.3) at abcdef0, 2026-01-02T03:04:05Z',
       'Go       1.26.8 (tool cache)',
       'Caches   off: cache: false',
       'Checks   vet, staticcheck v0.8.2, test',
       'Build    hello (example.com/hello) for linux/amd64',
+      'Ship     1 archive (tar.gz), from the inputs',
       'Output   dist: 1 path to write',
       'Image    skipped: no image input',
       'Release  v1.2.3, on GitHub'

@@ -21,6 +21,7 @@ const config = (over: Partial<ReleaseConfig> = {}): ReleaseConfig => ({
   makeLatest: 'auto',
   overwrite: false,
   githubToken: 'ghs_x',
+  notes: { kind: 'generate' },
   ...over
 })
 const ctx = (ref: string, local = false) => ({ ref, local }) as RunContext
@@ -56,6 +57,26 @@ describe('decideRelease', () => {
     ['refs/heads/main', { kind: 'skip', why: 'not a tag', notice: false }]
   ])('auto on %s', (ref, expected) => {
     expect(decideRelease(config(), ctx(ref), versionOf(ref))).toEqual(expected)
+  })
+
+  test("true without a tag (ref, the commit's or the version input's) is refused, naming release", () => {
+    expect(() =>
+      decideRelease(
+        config({ release: 'true' }),
+        ctx('refs/heads/main'),
+        versionOf('refs/heads/main')
+      )
+    ).toThrow(
+      /^release: true needs a SemVer tag .*GITHUB_REF \(refs\/heads\/main\) is not one, no SemVer tag points at the commit/
+    )
+    // A tag at the commit (or the version input) gives the version its tag: then true releases.
+    const tagged = { ...versionOf('refs/heads/main'), tag: 'v1.4.0', version: '1.4.0' }
+    expect(
+      decideRelease(config({ release: 'true' }), ctx('refs/heads/main'), tagged)
+    ).toMatchObject({
+      kind: 'release',
+      tag: 'v1.4.0'
+    })
   })
 
   test('false never releases; prerelease true/false override the tag; a local run is a dry run', () => {

@@ -22,7 +22,8 @@ const CONFIG: ReleaseConfig = {
   prerelease: 'auto',
   makeLatest: 'auto',
   overwrite: false,
-  githubToken: 'ghs_test'
+  githubToken: 'ghs_test',
+  notes: { kind: 'generate' }
 }
 
 let dir: string
@@ -114,7 +115,13 @@ function fakeApi(failing: { publish?: boolean; upload?: string } = {}) {
   return { api: api as unknown as ReleasesApi, releases, assets, calls, failing }
 }
 
-const REQUEST = { tag: 'v1.2.3', version: '1.2.3', prerelease: false, commit: 'c0ffee' }
+const REQUEST = {
+  tag: 'v1.2.3',
+  name: 'v1.2.3',
+  version: '1.2.3',
+  prerelease: false,
+  commit: 'c0ffee'
+}
 
 describe('publishRelease when it fails', () => {
   test('at the publishing PATCH: the error says the draft holds every asset and a re-run publishes it', async () => {

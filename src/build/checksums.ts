@@ -8,7 +8,8 @@ export function checksumsFile(files: Array<{ name: string; sha256: string }>): s
   const sorted = [...files].sort(byNameBytes)
   return sorted
     .map(({ name, sha256 }) => {
-      if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`${name}: not a sha256 hex digest`)
+      if (!/^(?:[0-9a-f]{64}|[0-9a-f]{128})$/.test(sha256))
+        throw new Error(`${name}: not a sha256 or sha512 hex digest`)
       // sha256sum escapes such names with a leading backslash; ours never need it, so refuse them.
       if (/[\\\n\r]/.test(name))
         throw new Error(`${JSON.stringify(name)}: unusable in a checksums file`)
@@ -22,7 +23,7 @@ export function parseChecksums(text: string): Array<{ name: string; sha256: stri
   const entries: Array<{ name: string; sha256: string }> = []
   for (const line of text.split('\n')) {
     if (line === '') continue
-    const m = /^([0-9a-f]{64}) [ *](.+)$/.exec(line)
+    const m = /^([0-9a-f]{64}|[0-9a-f]{128}) [ *](.+)$/.exec(line)
     if (!m) return undefined
     entries.push({ sha256: m[1] as string, name: m[2] as string })
   }

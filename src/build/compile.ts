@@ -1,23 +1,7 @@
 import { ActionError } from '../errors.js'
 import type { GoToolchain } from '../toolchain/setup-go.js'
 import { execCapture } from '../util/exec.js'
-import type { MainPackage } from './main-packages.js'
-import type { Target } from './target.js'
-
-export interface CompileJob {
-  target: Target
-  pkg: MainPackage
-  output: string
-  ldflags: string
-}
-
-export interface CompileOptions {
-  workDir: string
-  tags: readonly string[]
-  cgo: boolean
-  /** SOURCE_DATE_EPOCH for anything in the build that reads it. */
-  timestamp: number
-}
+import type { PlannedBinary } from './plan-build.js'
 
 // After a flag it cannot parse, the linker prints `usage: link [options] main.o` and ~3 KB of
 // indented flag list, which say nothing about the flag that was wrong.
@@ -60,29 +44,33 @@ export function buildFailureMessage(
 /**
  * One binary for one target. Reproducible: -trimpath drops local paths, -buildid= empties the
  * build ID, and -buildvcs=false keeps git state (a dirty output folder, say) out of the binary.
+ * The build's own flags (a GoReleaser file's flags) come first, as GoReleaser passes them.
  */
 export async function compile(
   go: GoToolchain,
-  job: CompileJob,
-  options: CompileOptions
+  job: PlannedBinary,
+  output: string,
+  timestamp: number
 ): Promise<void> {
   const args = [
     'build',
+    ...job.flags,
     '-trimpath',
     '-buildvcs=false',
-    ...(options.tags.length ? [`-tags=${options.tags.join(',')}`] : []),
+    ...(job.tags.length ? [`-tags=${job.tags.join(',')}`] : []),
     `-ldflags=${job.ldflags} -buildid=`,
     '-o',
-    job.output,
-    job.pkg.importPath
+    output,
+    job.main
   ]
   const env = {
     ...(process.env as Record<string, string>),
+    ...job.env,
     ...job.target.env,
-    CGO_ENABLED: options.cgo ? '1' : '0',
-    SOURCE_DATE_EPOCH: String(options.timestamp)
+    CGO_ENABLED: job.cgo ? '1' : '0',
+    SOURCE_DATE_EPOCH: String(timestamp)
   }
-  const result = await execCapture(go.goBinary, args, { cwd: options.workDir, env })
+  const result = await execCapture(go.goBinary, args, { cwd: job.cwd, env })
   if (result.code !== 0) {
     throw new ActionError(buildFailureMessage(result.stderr, job))
   }

@@ -167,3 +167,33 @@ export async function resolveBuildUnits(
   }
   return { project, packages: packages.sort((a, b) => a.binary.localeCompare(b.binary)) }
 }
+
+/**
+ * One build's main (a GoReleaser file's builds[].main): a package path or folder, or a .go file
+ * as go build takes it. `where` names the key in errors.
+ */
+export async function resolveMain(
+  go: GoToolchain,
+  cwd: string,
+  main: string,
+  tags: readonly string[],
+  where: string
+): Promise<{ pkg: Omit<MainPackage, 'binary'>; main: string }> {
+  const isFile = main.endsWith('.go')
+  const dir = isFile ? path.dirname(main) : main
+  const pattern = dir === '.' || dir === '' ? '.' : /^(\.{1,2}\/|\/)/.test(dir) ? dir : `./${dir}`
+  let listed: Listed[]
+  try {
+    listed = await goList(go, cwd, pattern, tags)
+  } catch (e) {
+    if (e instanceof InputError)
+      throw new ActionError(`${where}: ${e.message.replace(/^main: /, '')}`)
+    throw e
+  }
+  const p = listed[0]
+  if (!p || p.error) throw new ActionError(`${where}: "${main}": ${p?.error || 'no such package'}`)
+  if (p.name !== 'main')
+    throw new ActionError(`${where}: "${main}" is not a main package (it is package ${p.name})`)
+  const pkg = { importPath: p.importPath, dir: p.dir }
+  return { pkg, main: isFile ? (main.startsWith('.') ? main : `./${main}`) : p.importPath }
+}

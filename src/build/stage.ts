@@ -1,34 +1,35 @@
 import * as core from '@actions/core'
 import { existsSync, readdirSync, statSync } from 'node:fs'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, utimes, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import type { BuildConfig } from '../config.js'
-import type { BuildVersion } from '../plan/version.js'
+import type { Plan } from '../plan/plan.js'
 import type { GoToolchain } from '../toolchain/setup-go.js'
-import { sha256File } from '../util/hash.js'
+import { hashFile } from '../util/hash.js'
 import { CPU_COUNT, mapBounded } from '../util/pool.js'
-import { archiveName } from './archive-name.js'
+import { archiveFiles } from './archive-files.js'
 import { writeTarGz } from './archive/tar-gz.js'
 import { writeZip } from './archive/zip.js'
-import type { ArchiveEntry, Artifact } from './artifacts.js'
+import { type ArchiveEntry, type Artifact, artifact } from './artifacts.js'
 import { checksumsFile } from './checksums.js'
-import { compile, type CompileJob } from './compile.js'
-import { renderTemplate } from './ldflags.js'
-import type { Plan } from '../plan/plan.js'
-import type { BuildPlan } from './plan-build.js'
+import { compile } from './compile.js'
+import { writePackages } from './packages.js'
+import type { BuildingPlan, PlannedArchive, PlannedBinary } from './plan-build.js'
 import type { Target } from './target.js'
 
 export interface TargetBuild {
   target: Target
   binaries: Artifact[]
-  archive: Artifact
+  /** This target's archives (none, one, or one per format or archives entry). */
+  archives: Artifact[]
 }
 
 export interface BuildResult {
   targets: TargetBuild[]
+  /** .deb, .rpm and .apk files of the linux targets. */
+  packages: Artifact[]
   /** None in a matrix leg (mode: build): the publish job writes the one file for all legs. */
   checksums?: Artifact
-  /** Every binary, archive and the checksums file, for the artifacts output. */
+  /** Every binary, archive, package and the checksums file, for the artifacts output. */
   artifacts: Artifact[]
 }
 
@@ -47,94 +48,51 @@ function documents(workDir: string, repoRoot: string): ArchiveEntry[] {
   return []
 }
 
-async function artifact(file: string, kind: Artifact['kind'], target?: Target): Promise<Artifact> {
-  return {
-    name: path.basename(file),
-    path: file,
-    kind,
-    os: target?.os,
-    arch: target?.arch,
-    variant: target?.variant,
-    size: statSync(file).size,
-    sha256: await sha256File(file)
-  }
-}
-
-function compileJobs(
-  plan: Extract<BuildPlan, { kind: 'build' }>,
-  config: BuildConfig,
-  version: BuildVersion,
-  outputDir: string
-): CompileJob[] {
-  const template = config.ldflags
-  return plan.targets.flatMap(target =>
-    plan.units.packages.map(pkg => {
-      const binary = `${pkg.binary}${target.os === 'windows' ? '.exe' : ''}`
-      const ldflags = renderTemplate(template, {
-        Version: version.version,
-        Tag: version.tag ?? '',
-        Commit: version.commit,
-        ShortCommit: version.shortCommit,
-        Date: version.date,
-        Timestamp: String(version.timestamp),
-        ProjectName: plan.units.project,
-        Binary: pkg.binary,
-        Os: target.os,
-        Arch: target.arch,
-        Variant: target.variant ?? ''
-      })
-      return { target, pkg, output: path.join(outputDir, target.slug, binary), ldflags }
-    })
-  )
-}
-
 /**
- * Cross-compiles every binary for every target (bounded by the CPU count, one shared build cache),
- * archives each target as soon as its last binary is linked, and writes the checksums file the
+ * Cross-compiles every binary (bounded by the CPU count, one shared build cache), writes each
+ * archive as soon as its last binary is linked, then the Linux packages and the checksums file the
  * plan names (a matrix leg writes none): all reproducible from the commit.
  */
 export async function buildTargets(whole: Plan): Promise<BuildResult> {
-  const plan = whole.build as Extract<BuildPlan, { kind: 'build' }>
-  const config = whole.config.build
+  const plan = whole.build as BuildingPlan
   const { version } = whole
   const go = whole.go as GoToolchain
   const workDir = whole.config.workingDirectory
   // Claimed before this stage: it holds nothing of an earlier run.
   const outputDir = whole.output.dir.dir
-  const jobs = compileJobs(plan, config, version, outputDir)
   await mkdir(outputDir, { recursive: true })
   core.info(
-    `Building ${jobs.length} binaries (${plan.units.packages.length} × ${plan.targets.length} targets), ${CPU_COUNT} at a time`
+    `Building ${plan.binaries.length} binaries for ${plan.targets.length} targets, ${CPU_COUNT} at a time`
   )
+  const pathOf = (b: PlannedBinary): string => path.join(outputDir, b.path)
   const docs = documents(workDir, whole.ctx.workspace)
-  const jobsOf = new Map(plan.targets.map(t => [t, jobs.filter(j => j.target === t)]))
-  const unlinked = new Map(plan.targets.map(t => [t, jobsOf.get(t)?.length ?? 0]))
+  const skip = new Set([outputDir])
+  const unlinked = new Map(plan.archives.map(a => [a, a.binaries.length]))
   // Archiving (JavaScript deflate) overlaps the links still running, instead of following them all.
-  const archiving = new Map<Target, Promise<TargetBuild>>()
-  const compiled = mapBounded(jobs, CPU_COUNT, async job => {
-    await mkdir(path.dirname(job.output), { recursive: true })
-    await compile(go, job, {
-      workDir,
-      tags: config.buildTags,
-      cgo: config.cgo,
-      timestamp: version.timestamp
-    })
-    core.info(`built ${path.relative(outputDir, job.output)}`)
-    const left = (unlinked.get(job.target) ?? 0) - 1
-    unlinked.set(job.target, left)
-    if (left === 0) {
-      const outputs = (jobsOf.get(job.target) ?? []).map(j => j.output)
-      const archived = archiveTarget(
-        job.target,
-        outputs,
-        docs,
-        plan.units.project,
-        version,
-        outputDir
-      )
-      // Awaited below, after the links; until then a failure must not count as unhandled.
-      archived.catch(() => undefined)
-      archiving.set(job.target, archived)
+  const archiving = new Map<PlannedArchive, Promise<Artifact>>()
+  const startArchive = (archive: PlannedArchive): void => {
+    const entries = (): ArchiveEntry[] => archiveEntries(archive, pathOf, docs, workDir, skip)
+    const written = writeArchive(
+      archive,
+      entries,
+      path.join(outputDir, archive.name),
+      version.timestamp
+    )
+    // Awaited below, after the links; until then a failure must not count as unhandled.
+    written.catch(() => undefined)
+    archiving.set(archive, written)
+  }
+  const compiled = mapBounded(plan.binaries, CPU_COUNT, async binary => {
+    const output = pathOf(binary)
+    await mkdir(path.dirname(output), { recursive: true })
+    await compile(go, binary, output, version.timestamp)
+    if (binary.modTime !== version.timestamp) await utimes(output, binary.modTime, binary.modTime)
+    core.info(`built ${binary.path}`)
+    for (const archive of plan.archives) {
+      if (!archive.binaries.includes(binary)) continue
+      const left = (unlinked.get(archive) ?? 0) - 1
+      unlinked.set(archive, left)
+      if (left === 0) startArchive(archive)
     }
   })
   try {
@@ -143,45 +101,70 @@ export async function buildTargets(whole: Plan): Promise<BuildResult> {
     // A failed link stops the build, but not before the archives under way are done (or removed).
     await Promise.allSettled(archiving.values())
   }
-  const targets = await Promise.all(plan.targets.map(t => archiving.get(t) as Promise<TargetBuild>))
+  const archives = new Map<PlannedArchive, Artifact>()
+  for (const archive of plan.archives)
+    archives.set(archive, await (archiving.get(archive) as Promise<Artifact>))
+  const binaries = new Map<PlannedBinary, Artifact>()
+  for (const b of plan.binaries) binaries.set(b, await artifact(pathOf(b), 'binary', b.target))
 
-  const archives = targets.flatMap(t => [...t.binaries, t.archive])
-  if (!whole.output.checksums) return { targets, artifacts: archives }
+  const packages = await writePackages(whole, plan.packages, pathOf)
+  const targets = plan.targets.map(target => ({
+    target,
+    binaries: plan.binaries.filter(b => b.target === target).map(b => binaries.get(b) as Artifact),
+    archives: plan.archives.filter(a => a.target === target).map(a => archives.get(a) as Artifact)
+  }))
+  const shipped = [...archives.values(), ...packages]
+  const all = [...binaries.values(), ...shipped]
+  if (!whole.output.checksums || !plan.checksum) return { targets, packages, artifacts: all }
   const checksums = await writeChecksums(
     path.join(outputDir, whole.output.checksums),
-    targets.map(t => t.archive)
+    shipped,
+    plan.checksum.algorithm
   )
-  return { targets, checksums, artifacts: [...archives, checksums] }
+  return { targets, packages, checksums, artifacts: [...all, checksums] }
 }
 
-/** One target's archive: its binaries and the documents, tar.gz (zip for windows), dated at the commit. */
-async function archiveTarget(
-  target: Target,
-  outputs: string[],
+/** What goes in one archive: its binaries, then the documents or the files it lists. */
+function archiveEntries(
+  archive: PlannedArchive,
+  pathOf: (b: PlannedBinary) => string,
   docs: ArchiveEntry[],
-  project: string,
-  version: BuildVersion,
-  outputDir: string
-): Promise<TargetBuild> {
-  const entries: ArchiveEntry[] = [
-    ...outputs.map(o => ({ name: path.basename(o), source: o, mode: 0o755 })),
-    ...docs
-  ]
-  const file = path.join(outputDir, archiveName(project, version.version, target.slug, target.os))
-  if (target.os === 'windows') await writeZip(entries, file, version.timestamp)
-  else await writeTarGz(entries, file, version.timestamp)
-  return {
-    target,
-    binaries: await Promise.all(outputs.map(o => artifact(o, 'binary', target))),
-    archive: await artifact(file, 'archive', target)
-  }
+  workDir: string,
+  skip: ReadonlySet<string>
+): ArchiveEntry[] {
+  const binaries = archive.binaries.map(b => ({ name: b.name, source: pathOf(b), mode: 0o755 }))
+  const files =
+    archive.files === 'documents' ? docs : archiveFiles(archive.files, workDir, skip, archive.where)
+  const all = [...binaries, ...files]
+  return archive.wrap ? all.map(e => ({ ...e, name: `${archive.wrap}/${e.name}` })) : all
 }
 
-/** The one checksums file over every archive, under the name the plan gave it. */
+/** One archive, dated at the commit; a `binary` format is the binary itself under its name. */
+async function writeArchive(
+  archive: PlannedArchive,
+  entries: () => ArchiveEntry[],
+  file: string,
+  timestamp: number
+): Promise<Artifact> {
+  if (archive.format === 'binary') {
+    await copyFile(entries()[0]?.source as string, file)
+  } else if (archive.format === 'zip') await writeZip(entries(), file, timestamp)
+  else await writeTarGz(entries(), file, timestamp)
+  return artifact(file, 'archive', archive.target)
+}
+
+/** The one checksums file over every archive and package, under the name the plan gave it. */
 export async function writeChecksums(
   file: string,
-  archives: ReadonlyArray<{ name: string; sha256: string }>
+  shipped: ReadonlyArray<{ name: string; path: string; sha256: string }>,
+  algorithm: 'sha256' | 'sha512' = 'sha256'
 ): Promise<Artifact> {
-  await writeFile(file, checksumsFile(archives.map(a => ({ name: a.name, sha256: a.sha256 }))))
+  const sums =
+    algorithm === 'sha256'
+      ? shipped.map(a => ({ name: a.name, sha256: a.sha256 }))
+      : await Promise.all(
+          shipped.map(async a => ({ name: a.name, sha256: await hashFile(a.path, 'sha512') }))
+        )
+  await writeFile(file, checksumsFile(sums))
   return artifact(file, 'checksums')
 }

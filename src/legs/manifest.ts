@@ -2,6 +2,7 @@
 // named after its targets so that download-artifact's merge-multiple keeps every leg's file.
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import type { Artifact } from '../build/artifacts.js'
 import type { BuildResult } from '../build/stage.js'
 import { ActionError } from '../errors.js'
 import type { LegImage } from '../image/stage.js'
@@ -24,7 +25,10 @@ export interface LegManifest {
   targets: string[]
   /** The folders in output-dir holding each target's binaries (linux_armv7). */
   folders: string[]
+  /** The archives and packages. */
   files: LegFile[]
+  /** The checksums file's name the publish job writes (rendered by the leg, which read the templates). */
+  checksums?: string
   image?: { name: string; platforms: LegImage[] }
 }
 
@@ -34,29 +38,31 @@ export function legFileName(targets: readonly string[]): string {
 
 export async function writeLegManifest(
   outputDir: string,
-  project: string,
+  leg: { project: string; checksums?: string; folders: string[] },
   version: BuildVersion,
   build: BuildResult,
   image: LegManifest['image']
 ): Promise<string> {
   const targets = build.targets.map(t => t.target.spec)
+  const file = (a: Artifact): LegFile => ({
+    name: a.name,
+    target: [a.os, a.arch, a.variant].filter(Boolean).join('/'),
+    size: a.size,
+    sha256: a.sha256
+  })
   const manifest: LegManifest = {
     schema: 1,
     version,
-    project,
+    project: leg.project,
     targets,
-    folders: build.targets.map(t => t.target.slug),
-    files: build.targets.map(t => ({
-      name: t.archive.name,
-      target: t.target.spec,
-      size: t.archive.size,
-      sha256: t.archive.sha256
-    })),
+    folders: leg.folders,
+    files: [...build.targets.flatMap(t => t.archives), ...build.packages].map(file),
+    checksums: leg.checksums,
     image
   }
-  const file = path.join(outputDir, legFileName(targets))
-  await writeFile(file, JSON.stringify(manifest, null, 2) + '\n')
-  return file
+  const written = path.join(outputDir, legFileName(targets))
+  await writeFile(written, JSON.stringify(manifest, null, 2) + '\n')
+  return written
 }
 
 export interface MergedLegs {
@@ -69,6 +75,8 @@ export interface MergedLegs {
   manifests: string[]
   /** The legs' target folders (their binaries), by name. */
   folders: string[]
+  /** The checksums file's name, as the legs rendered it. */
+  checksums?: string
 }
 
 /**
@@ -100,6 +108,10 @@ export async function mergeLegs(outputDir: string, wanted: readonly string[]): P
     )
       throw new ActionError(
         `the legs do not fit together: ${first.file} built ${first.version.version} at ${first.version.commit}, ${leg.file} built ${leg.version.version} at ${leg.version.commit}`
+      )
+    if ((leg.checksums ?? '') !== (first.checksums ?? ''))
+      throw new ActionError(
+        `the legs do not fit together: ${first.file} names the checksums file ${first.checksums}, ${leg.file} ${leg.checksums}`
       )
     if ((leg.image?.name ?? '') !== (first.image?.name ?? ''))
       throw new ActionError(
@@ -142,6 +154,7 @@ export async function mergeLegs(outputDir: string, wanted: readonly string[]): P
     images: legs.flatMap(leg => leg.image?.platforms ?? []),
     imageName: first.image?.name,
     manifests: names,
-    folders: legs.flatMap(leg => leg.folders ?? [])
+    folders: legs.flatMap(leg => leg.folders ?? []),
+    checksums: first.checksums
   }
 }

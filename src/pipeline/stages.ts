@@ -1,6 +1,8 @@
 // The stages, each a name, a skip rule, a run and its outputs, and the ordered list of each mode.
 import * as core from '@actions/core'
 import type { Artifact } from '../build/artifacts.js'
+import { runHooks } from '../build/hooks.js'
+import type { BuildingPlan } from '../build/plan-build.js'
 import { type BuildResult, buildTargets, writeChecksums } from '../build/stage.js'
 import { type RestoredCache, restoreCaches } from '../cache/go-caches.js'
 import { savePendingCaches } from '../cache/pending.js'
@@ -122,6 +124,20 @@ function artifactOutputs(built: BuildResult): Record<string, string> {
   return outputs
 }
 
+/** GoReleaser's before.hooks: before the checks, so they see what the hooks generate. */
+const hooksStage = stage<number>({
+  name: 'Before hooks',
+  key: 'hooks',
+  skip: ({ hooks }) => (hooks.length === 0 ? 'no before.hooks' : undefined),
+  async run(plan) {
+    const ran = await runHooks(plan)
+    return {
+      value: ran,
+      detail: `${ran} ${ran === 1 ? 'hook' : 'hooks'} of ${plan.config.ship.source}`
+    }
+  }
+})
+
 const buildStage = stage<BuildResult>({
   name: 'Build',
   key: 'build',
@@ -138,9 +154,11 @@ const buildStage = stage<BuildResult>({
   async run(plan) {
     const result = await buildTargets(plan)
     const binaries = result.targets.reduce((n, t) => n + t.binaries.length, 0)
+    const archives = result.targets.reduce((n, t) => n + t.archives.length, 0)
+    const packages = result.packages.length ? `, ${result.packages.length} packages` : ''
     return {
       value: result,
-      detail: `${plan.version.version}: ${binaries} binaries, ${result.targets.length} archives`
+      detail: `${plan.version.version}: ${binaries} binaries, ${archives} archives${packages}`
     }
   },
   outputs: artifactOutputs,
@@ -159,12 +177,12 @@ const checksumsStage = stage<BuildResult>({
     const archives: Artifact[] = legs.files.map(f => ({
       name: f.name,
       path: f.path,
-      kind: 'archive',
+      kind: /\.(deb|rpm|apk)$/.test(f.name) ? 'package' : 'archive',
       size: f.size,
       sha256: f.sha256
     }))
     return {
-      value: { targets: [], checksums, artifacts: [...archives, checksums] },
+      value: { targets: [], packages: [], checksums, artifacts: [...archives, checksums] },
       detail: `${plan.version.version}: ${legs.files.length} archives from ${legs.manifests.length} legs`
     }
   },
@@ -210,10 +228,14 @@ const legManifestStage = stage<string>({
   async run(plan, results) {
     const built = results.build as BuildResult
     const image = results.image as ImageResult | undefined
-    const units = plan.build.kind === 'build' ? plan.build.units : undefined
+    const build = plan.build as BuildingPlan
     const file = await writeLegManifest(
       plan.output.dir.dir,
-      units?.project ?? '',
+      {
+        project: build.project,
+        checksums: build.checksum?.name,
+        folders: [...new Set(build.binaries.map(b => b.path.split('/')[0] as string))]
+      },
       plan.version,
       built,
       // A leg without a linux target still names the image, so the legs agree on it.
@@ -266,10 +288,19 @@ export function stagesFor(mode: Mode, services: StageServices): Stage[] {
   const restore = restoreStage(services)
   switch (mode) {
     case 'all':
-      return [restore, checksStage, outputStage, buildStage, imageStage, releaseStageDef]
+      return [
+        restore,
+        hooksStage,
+        checksStage,
+        outputStage,
+        buildStage,
+        imageStage,
+        releaseStageDef
+      ]
     case 'build':
       return [
         restore,
+        hooksStage,
         checksStage,
         outputStage,
         buildStage,

@@ -2,7 +2,7 @@
 // output folder, all decided and checked before anything is downloaded.
 import type { Config, ImageConfig } from '../config.js'
 import type { RunContext } from '../context.js'
-import { ActionError } from '../errors.js'
+import { ActionError, InputError } from '../errors.js'
 import { decidePush } from '../image/push-decision.js'
 import { autoTags, sanitizeTag } from '../image/tags.js'
 import { LEG_FILE_PREFIX, type MergedLegs, mergeLegs } from '../legs/manifest.js'
@@ -58,7 +58,8 @@ export async function planBeforeGo(config: Config, ctx: RunContext): Promise<Pla
       ? await mergeLegs(config.build.outputDir, config.build.targets)
       : undefined
   if (legs) checkLegsCommit(legs, ctx)
-  const version = legs?.version ?? (await readBuildVersion(ctx, config.workingDirectory))
+  const version =
+    legs?.version ?? (await readBuildVersion(ctx, config.workingDirectory, config.version))
 
   const kept = legs ? legFiles(legs) : undefined
   const output = await inspectOutputDir({
@@ -74,6 +75,12 @@ export async function planBeforeGo(config: Config, ctx: RunContext): Promise<Pla
       ? { kind: 'skip', why: 'a matrix leg (mode: build): the publish job releases', notice: false }
       : decideRelease(config.release, ctx, version)
   checkReleasePlan(release, config.workingDirectory)
+  // The tag may come from git or the version input, which readConfig could not see.
+  if (release.kind === 'release' && !config.release.githubToken)
+    throw new InputError(
+      'github-token',
+      `is empty, and ${release.tag} is to be released: pass a token with contents: write (or set release: false)`
+    )
 
   let image: PlanBeforeGo['image']
   if (config.image.repository) {

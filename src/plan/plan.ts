@@ -3,6 +3,7 @@
 import type { CacheEntry } from '../cache/go-caches.js'
 import type { Config, Mode } from '../config.js'
 import type { RunContext } from '../context.js'
+import type { Hook } from '../build/hooks.js'
 import type { BuildPlan } from '../build/plan-build.js'
 import type { MergedLegs } from '../legs/manifest.js'
 import type { ReleaseDecision } from '../release/policy.js'
@@ -63,12 +64,24 @@ export interface Plan {
   readonly go?: GoToolchain
   readonly caches: CachePlan
   readonly checks: ChecksPlan
+  /** GoReleaser's before.hooks, rendered and split, run before the checks. */
+  readonly hooks: Hook[]
   readonly build: BuildPlan
   readonly output: OutputPlan
   readonly image: ImagePlan
   readonly release: ReleaseDecision
+  /** The release's name and the parts of its body, rendered (when there is a release). */
+  readonly releaseText?: ReleaseText
   /** mode: publish: the legs' manifests, merged and checked. */
   readonly legs?: MergedLegs
+}
+
+export interface ReleaseText {
+  name: string
+  /** release-notes' file text: replaces GitHub's generated notes. */
+  notes?: string
+  header?: string
+  footer?: string
 }
 
 /** Freezes the plan deeply, so a stage that tries to change a decision fails loudly. */

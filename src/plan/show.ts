@@ -21,8 +21,22 @@ export function planRows(plan: Plan): Array<[string, string]> {
   ].filter(Boolean)
   if (plan.mode !== 'publish') rows.push(['Checks', ran.length > 0 ? ran.join(', ') : 'none'])
   if (build.kind === 'build') {
-    const binaries = build.units.packages.map(p => `${p.binary} (${p.importPath})`).join(', ')
-    rows.push(['Build', `${binaries} for ${build.targets.map(t => t.spec).join(' ')}`])
+    const seen = new Map<string, string>()
+    for (const b of build.binaries) seen.set(b.build, `${b.binary} (${b.pkg.importPath})`)
+    rows.push([
+      'Build',
+      `${[...seen.values()].join(', ')} for ${build.targets.map(t => t.spec).join(' ')}`
+    ])
+    const formats = [...new Set(build.archives.map(a => a.format))].join(', ')
+    const packages = build.packages.length
+      ? `; ${build.packages.length} packages (${[...new Set(build.packages.map(p => p.format))].join(', ')})`
+      : ''
+    const source = plan.config.ship.source
+    const n = build.archives.length
+    rows.push([
+      'Ship',
+      `${n} ${n === 1 ? 'archive' : 'archives'} (${formats || 'none'})${packages}, from ${source === 'inputs' ? 'the inputs' : source}`
+    ])
   } else if (plan.legs) {
     rows.push([
       'Legs',

@@ -2,7 +2,13 @@
 // paths): made right after the toolchain, before the caches, the checks and any write.
 import * as core from '@actions/core'
 import path from 'node:path'
-import { archiveName, checksumsName } from '../build/archive-name.js'
+import { checksumsName } from '../build/archive-name.js'
+import { planHooks } from '../build/hooks.js'
+import { NFPM_VERSION } from '../packages/nfpm-install.js'
+import { baseFields, type Fields, renderAt } from '../ship/template-data.js'
+import type { Templated } from '../ship/spec.js'
+import { readSmallFile } from '../workspace/paths.js'
+import type { BuildVersion } from './version.js'
 import { type BuildPlan, planBuild } from '../build/plan-build.js'
 import { planCaches } from '../cache/go-caches.js'
 import type { CacheService } from '../cache/service.js'
@@ -20,7 +26,8 @@ import {
   freezePlan,
   type ImagePlan,
   type OutputPlan,
-  type Plan
+  type Plan,
+  type ReleaseText
 } from './plan.js'
 
 /** Why caches are off for this run, or undefined when they are on. */
@@ -74,11 +81,14 @@ export function planImage(config: Config, before: PlanBeforeGo, build: BuildPlan
   }
   if (build.kind === 'skip') return { kind: 'skip', why: 'nothing is built' }
   // Checked now, so a wrong image-binary fails before the checks.
-  const binary = imageBinaryName(
-    config.image.binary,
-    build.units.packages.map(p => p.binary)
-  )
-  const platforms = build.targets.filter(t => t.os === 'linux').map(t => t.spec)
+  const binary = imageBinaryName(config.image.binary, [
+    ...new Set(build.binaries.map(b => b.binary))
+  ])
+  const platforms = build.targets
+    .filter(
+      t => t.os === 'linux' && build.binaries.some(b => b.target === t && b.binary === binary)
+    )
+    .map(t => t.spec)
   if (platforms.length === 0)
     return { kind: 'skip', why: 'no linux target in this leg: other legs add the platforms' }
   return {
@@ -114,19 +124,19 @@ export function planOutput(
   const { version } = before.version
   let checksums: string | undefined
   if (build.kind === 'build') {
-    const { project, packages } = build.units
-    for (const target of build.targets) {
-      for (const pkg of packages) {
-        const exe = `${pkg.binary}${target.os === 'windows' ? '.exe' : ''}`
-        claim(`${target.slug}/${exe}`, `${pkg.importPath} for ${target.spec}`)
-      }
-      claim(archiveName(project, version, target.slug, target.os), `the archive of ${target.spec}`)
-    }
+    for (const b of build.binaries)
+      claim(
+        b.path,
+        `${b.build === b.binary ? b.pkg.importPath : `build ${b.build}`} for ${b.target.spec}`
+      )
+    for (const a of build.archives)
+      claim(a.name, `the ${a.format} archive of ${a.target.spec} (${a.where})`)
+    for (const p of build.packages) claim(p.name, `the ${p.format} package of ${p.target.spec}`)
     if (config.mode === 'build')
       claim(legFileName(build.targets.map(t => t.spec)), 'the leg manifest')
-    else checksums = checksumsName(project, version)
+    else checksums = build.checksum?.name
   }
-  if (before.legs) checksums = checksumsName(before.legs.project, version)
+  if (before.legs) checksums = before.legs.checksums ?? checksumsName(before.legs.project, version)
   if (checksums) claim(checksums, 'the checksums file')
   let imageLayout: string | undefined
   if (image.kind === 'image' && image.destination === 'layout') {
@@ -156,19 +166,42 @@ export async function planWithGo(
   service: CacheService
 ): Promise<Plan> {
   const build: BuildPlan = go
-    ? await planBuild(config.build, config.workingDirectory, go)
+    ? await planBuild(config.build, config.ship, before.version, config.workingDirectory, go)
     : { kind: 'skip', why: 'mode: publish builds nothing: the legs did' }
   const checks: ChecksPlan = go
     ? await planChecks(config, ctx, go)
     : { vet: false, staticcheck: false, test: false }
+  const project =
+    build.kind === 'build' ? build.project : (before.legs?.project ?? config.ship.projectName ?? '')
+  const hooks = go
+    ? planHooks(
+        config.ship.beforeHooks,
+        baseFields({ project, version: before.version, env: hookEnv() }),
+        before.version
+      )
+    : []
+  const releaseText =
+    before.release.kind === 'skip'
+      ? undefined
+      : planReleaseText(
+          config,
+          baseFields({ project, version: before.version, env: hookEnv() }),
+          before.version
+        )
   const image = planImage(config, before, build)
   const output = planOutput(config, before, build, image)
   let caches: CachePlan = { kind: 'off', why: 'mode: publish compiles nothing' }
   if (go) {
     const off = await cachesOff(config, ctx, service)
-    const tools = checks.staticcheckVersion
-      ? [{ name: 'staticcheck', version: checks.staticcheckVersion }]
-      : []
+    const tools = [
+      ...(checks.staticcheckVersion
+        ? [{ name: 'staticcheck', version: checks.staticcheckVersion }]
+        : []),
+      // nfpm is built when packages are made: kept with the tools, as staticcheck is.
+      ...(build.kind === 'build' && build.packages.length > 0
+        ? [{ name: 'nfpm', version: NFPM_VERSION }]
+        : [])
+    ]
     caches = off
       ? { kind: 'off', why: off }
       : { kind: 'restore', entries: await planCaches(config, ctx, go, tools) }
@@ -181,10 +214,34 @@ export async function planWithGo(
     go,
     caches,
     checks,
+    hooks,
     build,
     output,
     image,
     release: before.release,
+    releaseText,
     legs: before.legs
   })
+}
+
+function hookEnv(): Record<string, string> {
+  const env: Record<string, string> = {}
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v
+  return env
+}
+
+/** The release's name (release-name, the file's name_template, else the tag) and notes, rendered. */
+function planReleaseText(config: Config, fields: Fields, version: BuildVersion): ReleaseText {
+  const { release } = config.ship
+  const render = (t: Templated | undefined): string | undefined => t && renderAt(t, fields, version)
+  const notes = config.release.notes
+  return {
+    name: render(release.nameTemplate) || version.tag || `v${version.version}`,
+    notes:
+      notes.kind === 'file'
+        ? readSmallFile(notes.file, 'release-notes', 125_000, notes.name)
+        : undefined,
+    header: render(release.header),
+    footer: render(release.footer)
+  }
 }

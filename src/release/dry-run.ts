@@ -6,6 +6,7 @@ import type { ReleaseConfig } from '../config.js'
 import type { AssetFile } from './assets.js'
 import { type ShippedImage, releaseBody } from './notes.js'
 import { decideMakeLatest } from './policy.js'
+import { framed } from './publish.js'
 
 export interface DryRun {
   dir: string
@@ -15,7 +16,16 @@ export interface DryRun {
 export async function writeDryRun(
   dir: string,
   config: ReleaseConfig,
-  request: { tag: string; version: string; prerelease: boolean; commit: string },
+  request: {
+    tag: string
+    name: string
+    version: string
+    prerelease: boolean
+    commit: string
+    notes?: string
+    header?: string
+    footer?: string
+  },
   files: readonly AssetFile[],
   image: ShippedImage | undefined
 ): Promise<DryRun> {
@@ -25,12 +35,12 @@ export async function writeDryRun(
   const release = {
     tag_name: request.tag,
     target_commitish: request.commit,
-    name: request.tag,
+    name: request.name,
     draft: config.draft,
     prerelease: request.prerelease,
     // Without GitHub there are no other releases to compare with.
     make_latest: decideMakeLatest(config.makeLatest, request, []),
-    body: releaseBody('', files, image),
+    body: releaseBody(framed(request.notes ?? '', request), files, image),
     assets: files.map(f => ({ name: f.name, size: f.size, digest: `sha256:${f.sha256}` }))
   }
   const file = path.join(dir, 'release.json')

@@ -3,7 +3,7 @@
 import semver from 'semver'
 import type { ReleaseConfig } from '../config.js'
 import type { RunContext } from '../context.js'
-import { ActionError } from '../errors.js'
+import { ActionError, InputError } from '../errors.js'
 import type { BuildVersion } from '../plan/version.js'
 
 export type ReleaseDecision =
@@ -20,6 +20,11 @@ export function decideRelease(
   version: BuildVersion
 ): ReleaseDecision {
   if (config.release === 'false') return { kind: 'skip', why: 'release: false', notice: false }
+  if (config.release === 'true' && !version.tag)
+    throw new InputError(
+      'release',
+      `true needs a SemVer tag (v1.2.3, v2.0.0-rc.1): GITHUB_REF (${ctx.ref || 'none'}) is not one, no SemVer tag points at the commit, and the version input is not set; use auto to release only on such tags`
+    )
   if (ctx.local) {
     // No GitHub on a developer's machine: the release is written into output-dir instead, named
     // after the tag, or after the pseudo-version when the commit has none.
@@ -40,6 +45,17 @@ export function decideRelease(
       notice: isTag
     }
   }
+  // A branch push or a pull request of a commit that also carries a tag: the tag's own push (or
+  // a workflow_dispatch) releases it; this run builds that version without releasing.
+  const branchEvent =
+    (ctx.eventName === 'push' && ctx.ref.startsWith('refs/heads/')) ||
+    ctx.eventName.startsWith('pull_request')
+  if (version.source === 'git tag at HEAD' && branchEvent)
+    return {
+      kind: 'skip',
+      why: `${version.tag} points at the commit, but this is a ${ctx.eventName} run of ${ctx.ref}: the tag's push (or a workflow_dispatch) releases it`,
+      notice: true
+    }
   const parsed = semver.parse(version.version) as semver.SemVer
   const prerelease =
     config.prerelease === 'auto' ? parsed.prerelease.length > 0 : config.prerelease === 'true'

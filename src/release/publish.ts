@@ -12,6 +12,12 @@ import { decideMakeLatest, previousTag } from './policy.js'
 
 export interface PublishRequest {
   tag: string
+  /** The release's title (release-name; default the tag). */
+  name: string
+  /** release-notes' text, which replaces GitHub's generated notes; header and footer around them. */
+  notes?: string
+  header?: string
+  footer?: string
   version: string
   prerelease: boolean
   commit: string
@@ -41,8 +47,8 @@ export async function publishRelease(
   let created = false
   if (!release || release.draft) {
     const previous = previousTag(request, others)
-    const notes = await api.generateNotes(request.tag, request.commit, previous)
-    const body = releaseBody(notes, request.files, request.image)
+    const notes = request.notes ?? (await api.generateNotes(request.tag, request.commit, previous))
+    const body = releaseBody(framed(notes, request), request.files, request.image)
     if (release) {
       release = await api.update(release.id, { body, prerelease: request.prerelease })
       core.info(`Reusing the draft release ${request.tag} (${release.id})`)
@@ -79,6 +85,14 @@ export async function publishRelease(
     if (publish) core.info(`Published ${request.tag} (make_latest: ${makeLatest})`)
   }
   return { release, created, makeLatest, assets }
+}
+
+/** The notes between the GoReleaser file's header and footer. */
+export function framed(notes: string, parts: { header?: string; footer?: string }): string {
+  return [parts.header, notes, parts.footer]
+    .map(p => p?.trim())
+    .filter(Boolean)
+    .join('\n\n')
 }
 
 /** A failure while the release is a draft, saying that it still is one and that a re-run reuses it. */
@@ -130,7 +144,7 @@ async function createOnce(
     mine = await api.createDraft({
       tag: request.tag,
       commit: request.commit,
-      name: request.tag,
+      name: request.name,
       body,
       prerelease: request.prerelease
     })

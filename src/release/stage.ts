@@ -26,7 +26,7 @@ export function checkReleasePlan(decision: ReleaseDecision, workDir: string): vo
 export function releaseFiles(build: BuildResult | undefined): AssetFile[] {
   if (!build) return []
   return build.artifacts
-    .filter(a => a.kind === 'archive' || a.kind === 'checksums')
+    .filter(a => a.kind === 'archive' || a.kind === 'package' || a.kind === 'checksums')
     .map(a => ({
       name: a.name,
       path: a.path,
@@ -47,8 +47,13 @@ export async function releaseStage(
 ): Promise<ReleaseOutcome> {
   const decision = plan.release as Exclude<ReleaseDecision, { kind: 'skip' }>
   const config = plan.config.release
+  const text = plan.releaseText
   const request = {
     tag: decision.tag,
+    name: text?.name ?? decision.tag,
+    notes: text?.notes,
+    header: text?.header,
+    footer: text?.footer,
     version: decision.version,
     prerelease: decision.prerelease,
     commit: plan.version.commit

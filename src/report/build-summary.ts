@@ -9,13 +9,22 @@ export function buildSummary(result: BuildResult, version: BuildVersion): string
     '',
     `Commit \`${version.shortCommit}\`, built as of ${version.date} (SOURCE_DATE_EPOCH ${version.timestamp}).`,
     '',
-    '| Target | Binaries | Archive | Size | SHA-256 |',
+    '| Target | Binaries | Archive or package | Size | SHA-256 |',
     '| --- | --- | --- | --- | --- |'
   ]
   for (const t of result.targets) {
     const binaries = t.binaries.map(b => `\`${b.name}\` (${size(b.size)})`).join('<br>')
-    lines.push(
-      `| ${t.target.spec} | ${binaries} | \`${t.archive.name}\` | ${size(t.archive.size)} | \`${t.archive.sha256}\` |`
+    const shipped = [
+      ...t.archives,
+      ...result.packages.filter(
+        p => p.os === t.target.os && p.arch === t.target.arch && p.variant === t.target.variant
+      )
+    ]
+    if (shipped.length === 0) lines.push(`| ${t.target.spec} | ${binaries} | | | |`)
+    shipped.forEach((a, i) =>
+      lines.push(
+        `| ${i === 0 ? t.target.spec : ''} | ${i === 0 ? binaries : ''} | \`${a.name}\` | ${size(a.size)} | \`${a.sha256}\` |`
+      )
     )
   }
   lines.push(
