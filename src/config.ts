@@ -492,7 +492,8 @@ export function readConfig(ctx: RunContext, rawRead: InputReader = defaultReader
 
   const mode = oneOf(read, 'mode', ['all', 'build', 'publish'] as const, 'all')
   const workDir = workingDirectory(read, ctx)
-  const targets = splitTargets(text(read, 'targets', DEFAULT_TARGETS.join(' ')))
+  const targetsInput = text(read, 'targets', DEFAULT_TARGETS.join(' '))
+  const targets = splitTargets(targetsInput)
   for (const spec of targets) {
     // The shape now; whether this Go builds for it is checked once Go is installed.
     if (!/^[a-z0-9]+\/[a-z0-9]+(\/[a-z0-9.]+)?$/.test(spec)) {
@@ -539,7 +540,7 @@ export function readConfig(ctx: RunContext, rawRead: InputReader = defaultReader
       overwrite: bool(read, 'overwrite', false),
       githubToken
     },
-    ship: readShip(read, ctx, workDir, warnings),
+    ship: readShip(read, ctx, workDir, warnings, mode),
     version: versionInput(read),
     warnings
   }

@@ -344,3 +344,40 @@ describe('bad GoReleaser files are refused before anything is built', () => {
     expect(readdirSync(path.join(dir, 'dist'))).toEqual([])
   })
 })
+
+describe('the version from git, through the bundle', () => {
+  test('a shallow clone without tags: a pseudo-version, and a warning saying to fetch tags', async () => {
+    const p = await project()
+    const clone = path.join(await tempDir('gpa-shallow-'), 'repo')
+    execFileSync('git', ['clone', '-q', '--depth', '1', '--no-tags', `file://${p.dir}`, clone])
+    const run = await runAction({
+      inputs: { ...NO_CHECKS, targets: 'none', release: 'false', 'goreleaser-config': 'none' },
+      cwd: clone,
+      toolCache,
+      env: { ...home, GITHUB_SHA: p.sha, GITHUB_REF: 'refs/heads/main' }
+    })
+    assertExit(run, 0)
+    check(run, () => {
+      expect(run.outputs.version).toMatch(/^0\.0\.0-\d{14}-[0-9a-f]{12}$/)
+      expect(run.stdout).toMatch(/::warning::The checkout is shallow .*fetch-depth: 0/)
+    })
+  })
+
+  test('the version input wins over the tag at the commit', async () => {
+    const p = await project()
+    const run = await runAction({
+      inputs: {
+        ...NO_CHECKS,
+        targets: 'none',
+        release: 'false',
+        version: 'v2.0.0-rc.1',
+        'goreleaser-config': 'none'
+      },
+      cwd: p.dir,
+      toolCache,
+      env: { ...home, GITHUB_SHA: p.sha, GITHUB_REF: 'refs/heads/main' }
+    })
+    assertExit(run, 0)
+    check(run, () => expect(run.outputs.version).toBe('2.0.0-rc.1'))
+  })
+})

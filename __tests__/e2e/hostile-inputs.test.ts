@@ -401,7 +401,83 @@ const OTHERS: Case[] = [
   }
 ]
 
+/** A file input (goreleaser-config, release-notes): the go-version-file cases, for another input. */
+function fileCases(input: string, file: string, also: Record<string, string> = {}): Case[] {
+  const c = (title: string, value: string, setup?: Case['setup'], check?: Case['also']): Case => ({
+    title: `${input}: ${title}`,
+    names: input,
+    inputs: () => ({ ...also, [input]: value }),
+    setup,
+    also: check
+  })
+  return [
+    c('/etc/shadow (not quoted)', '/etc/shadow', undefined, quotesNoSecretFile),
+    c('. (a directory)', '.'),
+    c(
+      'a FIFO in the workspace (no hang)',
+      file,
+      async d => void execFileSync('mkfifo', [path.join(d.ws, file)]),
+      (_run, ms) => {
+        if (ms >= MUST_NOT_HANG_MS)
+          throw new Error(`the run took ${ms} ms (limit ${MUST_NOT_HANG_MS})`)
+      }
+    ),
+    c(
+      'a symlink to /etc/passwd (not quoted)',
+      file,
+      async d => symlink('/etc/passwd', path.join(d.ws, file)),
+      quotesNoSecretFile
+    ),
+    c('a missing file', `nope/${file}`)
+  ]
+}
+
+// The GoReleaser file found without the input: a link out of the workspace is refused, not read.
+const GORELEASER: Case[] = [
+  ...fileCases('goreleaser-config', '.goreleaser.yml'),
+  {
+    title: 'goreleaser-config: .goreleaser.yml found, a symlink to a file outside',
+    names: 'goreleaser-config',
+    inputs: () => ({}),
+    setup: async d => symlink(d.outsideDockerfile, path.join(d.ws, '.goreleaser.yml'))
+  },
+  {
+    title: 'goreleaser-config: a file over 1 MiB',
+    names: 'goreleaser-config',
+    inputs: () => ({ 'goreleaser-config': 'big.yml' }),
+    setup: async d => writeFile(path.join(d.ws, 'big.yml'), `# ${'x'.repeat(1100 * 1024)}\n`)
+  },
+  {
+    title: 'goreleaser-config: targets set beside a file with builds',
+    names: 'targets',
+    inputs: () => ({ targets: 'linux/amd64' }),
+    setup: async d => writeFile(path.join(d.ws, '.goreleaser.yaml'), 'version: 2\n')
+  }
+]
+
+const RELEASE_TEXT: Case[] = [
+  ...fileCases('release-notes', 'NOTES.md'),
+  {
+    title: 'release-name: a template with an unknown field',
+    names: 'release-name',
+    inputs: () => ({ 'release-name': 'v{{ .Versoin }}' })
+  },
+  {
+    title: 'release-name: a template that does not parse',
+    names: 'release-name',
+    inputs: () => ({ 'release-name': '{{ if .Tag }}' })
+  },
+  { title: 'version: not SemVer', names: 'version', inputs: () => ({ version: 'v1.2' }) },
+  {
+    title: 'packages: an unknown format',
+    names: 'packages',
+    inputs: () => ({ packages: 'deb msi' })
+  }
+]
+
 const CASES: Case[] = [
+  ...GORELEASER,
+  ...RELEASE_TEXT,
   ...OUTPUT_DIR,
   ...BINARY_NAME,
   ...IMAGE_BINARY,

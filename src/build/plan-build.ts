@@ -130,6 +130,8 @@ export async function planBuild(
   let builds: ShipBuild[]
   let mains: Map<string, Omit<MainPackage, 'binary'>>
   if (ship.builds === undefined) {
+    // The targets input first: a bad one is refused before go list loads anything.
+    parseTargets(inputs.targets, platforms, go.version)
     const units = await resolveBuildUnits(
       go,
       workDir,
@@ -158,6 +160,7 @@ export async function planBuild(
   } else {
     builds = ship.builds
     if (builds.length === 0) return { kind: 'skip', why: `${ship.source} has no builds` }
+    if (ship.legTargets) builds = legShare(builds, ship.legTargets, ship.source)
     mains = new Map()
   }
   if (!project) throw new ActionError('the project has no name') // set by the caller for files
@@ -235,6 +238,24 @@ export async function planBuild(
     packages,
     checksum
   }
+}
+
+/** A matrix leg's share of the file's targets: those the targets input names, each one the file has. */
+function legShare(builds: ShipBuild[], wanted: readonly string[], source: string): ShipBuild[] {
+  const all = new Set(builds.flatMap(b => b.targets))
+  // The file's targets carry their variant (linux/amd64/v1); targets may leave the default out.
+  const matches = (spec: string, want: string): boolean =>
+    spec === want || spec.startsWith(`${want}/`)
+  for (const want of wanted)
+    if (![...all].some(spec => matches(spec, want)))
+      throw new InputError(
+        'targets',
+        `"${want}" is not one of the targets ${source} builds (${[...all].join(' ')})`
+      )
+  return builds.map(b => ({
+    ...b,
+    targets: b.targets.filter(spec => wanted.some(want => matches(spec, want)))
+  }))
 }
 
 function whereOf(build: ShipBuild): string {

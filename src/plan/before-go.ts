@@ -55,7 +55,13 @@ function legFiles(legs: MergedLegs): Set<string> {
 export async function planBeforeGo(config: Config, ctx: RunContext): Promise<PlanBeforeGo> {
   const legs =
     config.mode === 'publish'
-      ? await mergeLegs(config.build.outputDir, config.build.targets)
+      ? await mergeLegs(
+          config.build.outputDir,
+          // With a GoReleaser file, the legs share its targets; else the targets input's.
+          config.ship.builds
+            ? [...new Set(config.ship.builds.flatMap(b => b.targets))]
+            : config.build.targets
+        )
       : undefined
   if (legs) checkLegsCommit(legs, ctx)
   const version =

@@ -71,7 +71,8 @@ export function readShip(
   read: Read,
   ctx: RunContext,
   workDir: string,
-  warnings: string[]
+  warnings: string[],
+  mode: 'all' | 'build' | 'publish' = 'all'
 ): ShipSpec {
   const releaseNameInput = read('release-name').trim()
   let releaseName: Templated | undefined
@@ -93,17 +94,24 @@ export function readShip(
     }
     return shipFromInputs(packages, releaseName)
   }
+  const text = readSmallFile(found.file, 'goreleaser-config', GORELEASER_MAX_BYTES, found.name)
+  const ship = shipFromGoReleaser(text, found.name, projectName(modulePathOf(workDir)))
+  let legTargets: string[] | undefined
   for (const [input, unset, key] of REPLACED_BY_FILE) {
     const value = read(input)
+    // A matrix leg builds its share of the file's targets: there, targets picks them.
+    if (input === 'targets' && mode === 'build' && value.trim() && norm(value) !== norm(unset)) {
+      legTargets = value.split(/[\s,]+/).filter(Boolean)
+      continue
+    }
     if (value.trim() && norm(value) !== norm(unset))
       throw new InputError(
         input,
         `is set, and ${found.name} decides it (${key}): remove the input, or set goreleaser-config: none to use the inputs instead of the file`
       )
   }
-  const text = readSmallFile(found.file, 'goreleaser-config', GORELEASER_MAX_BYTES, found.name)
-  const ship = shipFromGoReleaser(text, found.name, projectName(modulePathOf(workDir)))
   warnings.push(...ship.warnings)
+  ship.legTargets = legTargets
   if (releaseName) {
     // GoReleaser's default name ({{.Tag}}) is no choice of the file's; a name it writes is.
     const fileName = ship.release.nameTemplate

@@ -144,6 +144,8 @@ export interface ShipSpec {
   packages: ShipPackage[]
   release: ShipRelease
   snapshotVersionTemplate?: Templated
+  /** mode: build with a GoReleaser file: the targets input picks this leg's share of the file's. */
+  legTargets?: string[]
   /** Things the file asks for that the action does not do and that ship nothing different. */
   warnings: string[]
 }
