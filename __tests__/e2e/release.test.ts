@@ -3,7 +3,7 @@
 // prerelease, a backport below a higher major, running again (same and changed assets, overwrite),
 // a 502 mid-upload, Go's /vN rule and a tag that is not SemVer.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals'
-import { readFileSync } from 'node:fs'
+import { cpSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import {
   cleanupTempDirs,
@@ -12,7 +12,8 @@ import {
   seededToolCache,
   NO_CHECKS,
   HELLO,
-  COMMIT_DATE
+  COMMIT_DATE,
+  tempDir
 } from '../helpers/fixtures.js'
 import type { Artifact } from '../../src/build/artifacts.js'
 import { DEFAULT_TARGETS } from '../../src/build/targets.js'
@@ -358,6 +359,29 @@ describe('backports and failures', () => {
       )
       expect(server.requests).toEqual([])
       expect(result.run.outputs['release-id']).toBeUndefined()
+    })
+  })
+
+  test('release-name and release-notes name the release and write its body', async () => {
+    const server = await github()
+    const source = await tempDir('gpa-notes-')
+    cpSync(HELLO, source, { recursive: true, filter: src => !src.includes(`${path.sep}dist`) })
+    writeFileSync(path.join(source, 'NOTES.md'), '## Highlights\n\nFaster greetings.\n')
+    const result = await release(server, 'v1.2.3', {
+      source,
+      inputs: {
+        targets: 'linux/amd64',
+        'release-name': 'Hello {{ .Version }}{{ if .IsSnapshot }} (snapshot){{ end }}',
+        'release-notes': 'NOTES.md'
+      }
+    })
+    assertExit(result.run, 0)
+    const [stored] = server.releases()
+    check(result.run, () => {
+      expect(stored).toMatchObject({ tag: 'v1.2.3', name: 'Hello 1.2.3', draft: false })
+      expect(stored?.body).toMatch(/^## Highlights\n\nFaster greetings\.\n\n## Artifacts\n/)
+      // The file's text replaces GitHub's generated notes: they are not asked for.
+      expect(apiCalls(server, 'POST', '/generate-notes')).toHaveLength(0)
     })
   })
 
