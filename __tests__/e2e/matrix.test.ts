@@ -4,6 +4,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals'
 import { execFile } from 'node:child_process'
 import { cpSync, readdirSync, readFileSync } from 'node:fs'
+import { symlink } from 'node:fs/promises'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { type DistrolessBase, pushDistrolessBase } from '../helpers/distroless-base.js'
@@ -18,6 +19,7 @@ import {
   COMMIT_DATE
 } from '../helpers/fixtures.js'
 import { type GitHubServer, startGitHubServer } from '../helpers/github-server.js'
+import { sharedNfpm, TEST_TOOL_CACHE } from '../helpers/nfpm.js'
 import { type Registry, startRegistry } from '../helpers/registry.js'
 import { type ActionRun, annotations, assertExit, check, runAction } from '../helpers/run-action.js'
 
@@ -34,7 +36,10 @@ const servers: GitHubServer[] = []
 beforeAll(async () => {
   ;[toolCache, home, registry] = await Promise.all([seededToolCache(), goHome(), startRegistry()])
   base = await pushDistrolessBase(registry.host)
-}, 120_000)
+  // The legs make .deb packages: nfpm is built once per machine and found in the tool cache.
+  await sharedNfpm()
+  await symlink(path.join(TEST_TOOL_CACHE, 'nfpm'), path.join(toolCache, 'nfpm'))
+}, 900_000)
 
 afterEach(() => {
   for (const server of servers) expect(server.violations).toEqual([])
@@ -88,7 +93,9 @@ async function legs(
   // One after another: two cores, and each leg cross-compiles.
   for (const [i, targets] of legTargets.entries()) {
     const { dir, sha } = checkouts[i]!
-    runs.push(await step(dir, server, sha, { mode: 'build', targets: targets.join(' ') }))
+    runs.push(
+      await step(dir, server, sha, { mode: 'build', targets: targets.join(' '), packages: 'deb' })
+    )
   }
   const merged = await tempDir('gpa-merged-')
   for (const { dir } of checkouts) cpSync(path.join(dir, 'dist'), merged, { recursive: true })
@@ -148,7 +155,11 @@ describe('three legs and a publish job', () => {
     check(published, () => {
       expect(releases).toHaveLength(1)
       expect(releases[0]).toMatchObject({ tag: 'v1.2.3', draft: false, latest: true })
+      // The legs' .deb packages (nfpm's conventional names) travel with their archives.
       expect(releases[0]?.assets.map(a => a.name).sort()).toEqual([
+        'hello_1.2.3_amd64.deb',
+        'hello_1.2.3_arm64.deb',
+        'hello_1.2.3_armhf.deb',
         'hello_1.2.3_checksums.txt',
         'hello_1.2.3_darwin_arm64.tar.gz',
         'hello_1.2.3_linux_amd64.tar.gz',
@@ -158,7 +169,7 @@ describe('three legs and a publish job', () => {
       ])
       const checksums = releases[0]?.assets.find(a => a.name.endsWith('checksums.txt'))
       const lines = checksums?.data.toString().trim().split('\n') ?? []
-      expect(lines).toHaveLength(5)
+      expect(lines).toHaveLength(8)
       for (const a of releases[0]?.assets ?? []) {
         if (a.name.endsWith('checksums.txt')) continue
         expect(lines).toContain(`${a.sha256}  ${a.name}`)

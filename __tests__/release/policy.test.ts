@@ -24,7 +24,8 @@ const config = (over: Partial<ReleaseConfig> = {}): ReleaseConfig => ({
   notes: { kind: 'generate' },
   ...over
 })
-const ctx = (ref: string, local = false) => ({ ref, local }) as RunContext
+const ctx = (ref: string, local = false, eventName = 'push') =>
+  ({ ref, local, eventName }) as RunContext
 // A local run off a tag: named after its pseudo-version.
 const VERSION = buildVersion('', 'abcdef0123456789abcdef0123456789abcdef01', 1_767_323_045)
 // The version is the one source of the tag: decided from the ref once, read by the policy.
@@ -77,6 +78,24 @@ describe('decideRelease', () => {
       kind: 'release',
       tag: 'v1.4.0'
     })
+  })
+
+  test('a tag found at the commit releases on workflow_dispatch, not on a branch push or a pull request', () => {
+    const atHead = {
+      ...versionOf('refs/heads/main'),
+      tag: 'v1.4.0',
+      version: '1.4.0',
+      source: 'git tag at HEAD' as const
+    }
+    expect(
+      decideRelease(config(), ctx('refs/heads/main', false, 'workflow_dispatch'), atHead)
+    ).toMatchObject({ kind: 'release', tag: 'v1.4.0' })
+    for (const event of ['push', 'pull_request', 'pull_request_target'])
+      expect(decideRelease(config(), ctx('refs/heads/main', false, event), atHead)).toMatchObject({
+        kind: 'skip',
+        why: expect.stringContaining("the tag's push (or a workflow_dispatch) releases it"),
+        notice: true
+      })
   })
 
   test('false never releases; prerelease true/false override the tag; a local run is a dry run', () => {

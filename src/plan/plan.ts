@@ -82,6 +82,8 @@ export interface ReleaseText {
   notes?: string
   header?: string
   footer?: string
+  /** release.extra_files: globs (rendered), found when the release is made, each maybe renamed. */
+  extraFiles: Array<{ glob: string; name?: string; where: string }>
 }
 
 /** Freezes the plan deeply, so a stage that tries to change a decision fails loudly. */

@@ -242,6 +242,11 @@ function planReleaseText(config: Config, fields: Fields, version: BuildVersion):
         ? readSmallFile(notes.file, 'release-notes', 125_000, notes.name)
         : undefined,
     header: render(release.header),
-    footer: render(release.footer)
+    footer: render(release.footer),
+    extraFiles: release.extraFiles.map(e => ({
+      glob: render(e.glob) as string,
+      name: render(e.nameTemplate),
+      where: e.glob.where
+    }))
   }
 }

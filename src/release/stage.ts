@@ -8,6 +8,7 @@ import type { ImageResult } from '../image/stage.js'
 import type { Plan } from '../plan/plan.js'
 import type { AssetFile } from './assets.js'
 import { ReleasesApi } from './github.js'
+import { extraReleaseFiles } from './extra-files.js'
 import { checkModuleMajor, type ReleaseDecision } from './policy.js'
 import { type DryRun, writeDryRun } from './dry-run.js'
 import { type Published, publishRelease } from './publish.js'
@@ -58,7 +59,7 @@ export async function releaseStage(
     prerelease: decision.prerelease,
     commit: plan.version.commit
   }
-  const files = releaseFiles(build)
+  const files = [...releaseFiles(build), ...(await extraReleaseFiles(plan))]
   const shipped = image && { name: image.name, digest: image.digest, tags: image.tags }
   if (decision.kind === 'dry-run') {
     return {

@@ -165,6 +165,23 @@ function shipPackage(n: Nfpm, index: number, file: string): ShipPackage {
   }
 }
 
+/** Keys read but not acted on (they change no file that ships): a warning each, when written. */
+function notActedOn(config: ReturnType<typeof readGoReleaserConfig>['config']): string[] {
+  const written = (t: Templated | undefined): t is Templated =>
+    t !== undefined && !t.where.includes("(GoReleaser's default)")
+  const warnings: string[] = []
+  const snapshot = config.snapshot.versionTemplate
+  if (written(snapshot))
+    warnings.push(
+      `${snapshot.where}: not used by go-package-action: a run without a tag builds a Go pseudo-version (0.0.0-<time>-<commit>)`
+    )
+  if (config.release.mode !== 'keep-existing')
+    warnings.push(
+      `release.mode ${config.release.mode}: not used by go-package-action: a release it creates gets its notes; one that exists keeps its body and gets the artifacts table`
+    )
+  return warnings
+}
+
 /** Reads the file's text (named `file` in messages) into what ships; its errors name key and line. */
 export function shipFromGoReleaser(text: string, file: string, fallbackProject: string): ShipSpec {
   const { config, warnings } = readGoReleaserConfig(text, file)
@@ -195,13 +212,10 @@ export function shipFromGoReleaser(text: string, file: string, fallbackProject: 
       prerelease: r.prerelease,
       makeLatest: typeof r.makeLatest === 'object' ? undefined : r.makeLatest,
       mode: r.mode,
-      extraFiles: r.extraFiles.map(e => ({
-        glob: e.glob.text,
-        nameTemplate: e.nameTemplate
-      })),
+      extraFiles: r.extraFiles.map(e => ({ glob: e.glob, nameTemplate: e.nameTemplate })),
       disable
     },
     snapshotVersionTemplate: config.snapshot.versionTemplate,
-    warnings: [...warnings]
+    warnings: [...warnings, ...notActedOn(config)]
   }
 }

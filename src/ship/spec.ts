@@ -125,7 +125,8 @@ export interface ShipRelease {
   prerelease?: 'auto' | boolean
   makeLatest?: 'auto' | boolean
   mode?: 'keep-existing' | 'append' | 'prepend' | 'replace'
-  extraFiles: Array<{ glob: string; nameTemplate?: Templated }>
+  /** More files for the release (GoReleaser's release.extra_files): globs, each optionally renamed. */
+  extraFiles: Array<{ glob: Templated; nameTemplate?: Templated }>
   disable?: boolean
 }
 
