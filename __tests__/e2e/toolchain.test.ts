@@ -313,7 +313,7 @@ describe('bad input fails before any download, naming the input', () => {
     [
       'an unknown ldflags field',
       { ldflags: '-X main.v={{.Versoin}}' },
-      /^ldflags: unknown template field \{\{\.Versoin\}\}/
+      /^ldflags: template: -X main\.v=\{\{\.Versoin\}\}: at 1:13: unknown field \.Versoin \(known: /
     ],
     [
       'a staticcheck version that is not one',
