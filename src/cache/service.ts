@@ -119,6 +119,9 @@ async function bounded<T>(what: string, fallback: T, call: () => Promise<T>): Pr
   }
 }
 
+/** Waits before each save attempt: at once, then twice more when @actions/cache gave up (-1). */
+const SAVE_RETRY_WAITS_MS = [0, 3_000, 10_000]
+
 export const actionsCacheService: CacheService = {
   available: async () => (await actionsCache()).isFeatureAvailable(),
   async restore(paths, key, restoreKeys) {
@@ -132,15 +135,27 @@ export const actionsCacheService: CacheService = {
     }
   },
   async save(paths, key) {
-    try {
-      return await bounded(
-        `Cache save of ${key}`,
-        false,
-        async () => (await (await actionsCache()).saveCache(paths, key)) !== -1
-      )
-    } catch (error) {
-      core.warning(`Cache save of ${key} failed, continuing: ${reason(error)}`)
-      return false
+    // A save fails when tar sees a file change under it: another job on the same machine sharing
+    // the cache folder (self-hosted runners, act's host mode) is still compiling. The same save a
+    // moment later usually succeeds; each attempt stays within the cache time limit.
+    for (const waitMs of SAVE_RETRY_WAITS_MS) {
+      if (waitMs > 0) {
+        core.info(`Cache save of ${key}: trying again in ${waitMs / 1000} s`)
+        await new Promise(resolve => setTimeout(resolve, waitMs))
+      }
+      try {
+        const saved = await bounded<boolean | undefined>(
+          `Cache save of ${key}`,
+          undefined,
+          async () => (await (await actionsCache()).saveCache(paths, key)) !== -1
+        )
+        // undefined: the time limit ran out, which another attempt would not change.
+        if (saved !== false) return saved === true
+      } catch (error) {
+        core.warning(`Cache save of ${key} failed, continuing: ${reason(error)}`)
+        return false
+      }
     }
+    return false
   }
 }
