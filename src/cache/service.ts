@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { withRetry } from '../util/retry.js'
 import { AsyncLocalStorage } from 'node:async_hooks'
 import diagnostics from 'node:diagnostics_channel'
 import type { ClientRequest } from 'node:http'
@@ -119,8 +120,8 @@ async function bounded<T>(what: string, fallback: T, call: () => Promise<T>): Pr
   }
 }
 
-/** Waits before each save attempt: at once, then twice more when @actions/cache gave up (-1). */
-const SAVE_RETRY_WAITS_MS = [0, 3_000, 10_000]
+/** @actions/cache gave up on a save (it returned -1 and said why in a warning). */
+const NOT_SAVED = new Error('not saved')
 
 export const actionsCacheService: CacheService = {
   available: async () => (await actionsCache()).isFeatureAvailable(),
@@ -137,25 +138,31 @@ export const actionsCacheService: CacheService = {
   async save(paths, key) {
     // A save fails when tar sees a file change under it: another job on the same machine sharing
     // the cache folder (self-hosted runners, act's host mode) is still compiling. The same save a
-    // moment later usually succeeds; each attempt stays within the cache time limit.
-    for (const waitMs of SAVE_RETRY_WAITS_MS) {
-      if (waitMs > 0) {
-        core.info(`Cache save of ${key}: trying again in ${waitMs / 1000} s`)
-        await new Promise(resolve => setTimeout(resolve, waitMs))
-      }
-      try {
-        const saved = await bounded<boolean | undefined>(
-          `Cache save of ${key}`,
-          undefined,
-          async () => (await (await actionsCache()).saveCache(paths, key)) !== -1
-        )
-        // undefined: the time limit ran out, which another attempt would not change.
-        if (saved !== false) return saved === true
-      } catch (error) {
+    // moment later usually succeeds. One that ran out of its time limit is not tried again.
+    try {
+      return await withRetry(
+        async () => {
+          const saved = await bounded<boolean | undefined>(
+            `Cache save of ${key}`,
+            undefined,
+            async () => (await (await actionsCache()).saveCache(paths, key)) !== -1
+          )
+          if (saved === false) throw NOT_SAVED
+          return saved === true
+        },
+        {
+          attempts: 3,
+          baseDelayMs: 3_000,
+          maxDelayMs: 10_000,
+          retryable: error => error === NOT_SAVED,
+          onRetry: (_error, _attempt, delayMs) =>
+            core.info(`Cache save of ${key}: trying again in ${(delayMs / 1000).toFixed(1)} s`)
+        }
+      )
+    } catch (error) {
+      if (error !== NOT_SAVED)
         core.warning(`Cache save of ${key} failed, continuing: ${reason(error)}`)
-        return false
-      }
+      return false
     }
-    return false
   }
 }
