@@ -110,7 +110,7 @@ async function readMeta(archivePath: string, metaPath: string): Promise<ArchiveM
 }
 
 /** mkdir is atomic, so it doubles as a cross-process lock; stale locks of dead builders are broken. */
-async function tryLock(lockDir: string): Promise<boolean> {
+export async function tryLock(lockDir: string): Promise<boolean> {
   try {
     await mkdir(lockDir)
     await writeFile(path.join(lockDir, 'pid'), String(process.pid))

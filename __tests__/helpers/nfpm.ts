@@ -1,13 +1,13 @@
 // nfpm for the package tests: built once per machine, nfpm version and Go version, into a tool
 // cache under the OS temp folder that every test file (and jest worker) shares. A cross-process
 // lock (mkdir is atomic) makes one worker build while the others wait for it.
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import type { RunContext } from '../../src/context.js'
 import { installNfpm, NFPM_VERSION, type Nfpm } from '../../src/packages/nfpm-install.js'
 import { findInToolCache } from '../../src/toolchain/tool-cache.js'
-import { machineToolchain } from './go-archive.js'
+import { machineToolchain, tryLock } from './go-archive.js'
 import { goProgram } from './go-program.js'
 import { REPO_ROOT } from './run-action.js'
 
@@ -63,31 +63,6 @@ async function buildOnce(): Promise<Nfpm> {
       }
     }
     await new Promise(resolve => setTimeout(resolve, 1000))
-  }
-}
-
-async function tryLock(lockDir: string): Promise<boolean> {
-  try {
-    await mkdir(lockDir)
-    await writeFile(path.join(lockDir, 'pid'), String(process.pid))
-    return true
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
-  }
-  const pid = Number(await readFile(path.join(lockDir, 'pid'), 'utf8').catch(() => ''))
-  const age = Date.now() - (await stat(lockDir).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs
-  if ((pid > 0 && !isAlive(pid)) || (!pid && age > 30_000)) {
-    await rm(lockDir, { recursive: true, force: true })
-  }
-  return false
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
 

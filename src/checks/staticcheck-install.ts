@@ -3,7 +3,12 @@ import { rm } from 'node:fs/promises'
 import path from 'node:path'
 import type { RunContext } from '../context.js'
 import { ActionError } from '../errors.js'
-import { findInToolCache, moveIntoToolCache, stagingDir } from '../toolchain/tool-cache.js'
+import {
+  findInToolCache,
+  moveIntoToolCache,
+  stagingDir,
+  toolGoEnv
+} from '../toolchain/tool-cache.js'
 import type { GoToolchain } from '../toolchain/setup-go.js'
 import { execCapture } from '../util/exec.js'
 import { COMMAND_VARIABLE, commandLimitMs, formatDuration } from '../util/limits.js'
@@ -26,17 +31,6 @@ export function staticcheckRoot(ctx: RunContext): string {
   return path.join(ctx.toolCacheDir, TOOL)
 }
 
-function goEnv(ctx: RunContext, go: GoToolchain): Record<string, string> {
-  return {
-    ...(process.env as Record<string, string>),
-    GOTOOLCHAIN: 'local',
-    // The tool's own dependencies stay out of the job's module cache (and so out of its cache key).
-    GOMODCACHE: path.join(ctx.tempDir, 'go-package-action-tools-mod'),
-    GOFLAGS: '-modcacherw',
-    GOROOT: go.goroot
-  }
-}
-
 /** Turns staticcheck-version into an exact module version; `latest` asks the module proxy. */
 export async function resolveStaticcheckVersion(
   requested: string,
@@ -46,7 +40,7 @@ export async function resolveStaticcheckVersion(
   if (requested !== 'latest') return requested.startsWith('v') ? requested : `v${requested}`
   const result = await execCapture(go.goBinary, ['list', '-m', '-json', `${MODULE}@latest`], {
     cwd: ctx.tempDir,
-    env: goEnv(ctx, go),
+    env: toolGoEnv(ctx, go),
     timeoutMs: commandLimitMs()
   })
   if (result.timedOutMs !== undefined)
@@ -81,7 +75,7 @@ export async function installStaticcheck(
   const staging = await stagingDir(ctx.toolCacheDir, TOOL)
   try {
     core.info(`Building staticcheck ${version} with Go ${go.version}`)
-    const env = { ...goEnv(ctx, go), GOBIN: staging }
+    const env = { ...toolGoEnv(ctx, go), GOBIN: staging }
     const result = await execCapture(
       go.goBinary,
       ['install', `${MODULE}/cmd/staticcheck@${version}`],

@@ -3,7 +3,12 @@ import { rm } from 'node:fs/promises'
 import path from 'node:path'
 import type { RunContext } from '../context.js'
 import { ActionError } from '../errors.js'
-import { findInToolCache, moveIntoToolCache, stagingDir } from '../toolchain/tool-cache.js'
+import {
+  findInToolCache,
+  moveIntoToolCache,
+  stagingDir,
+  toolGoEnv
+} from '../toolchain/tool-cache.js'
 import type { GoToolchain } from '../toolchain/setup-go.js'
 import { execCapture } from '../util/exec.js'
 import { COMMAND_VARIABLE, commandLimitMs, formatDuration } from '../util/limits.js'
@@ -29,22 +34,6 @@ export interface Nfpm {
   buildMs?: number
 }
 
-/** Where nfpm lives in the tool cache; the tools cache can save this whole folder. */
-export function nfpmRoot(ctx: RunContext): string {
-  return path.join(ctx.toolCacheDir, TOOL)
-}
-
-function goEnv(ctx: RunContext, go: GoToolchain): Record<string, string> {
-  return {
-    ...(process.env as Record<string, string>),
-    GOTOOLCHAIN: 'local',
-    // The tool's own dependencies stay out of the job's module cache (and so out of its cache key).
-    GOMODCACHE: path.join(ctx.tempDir, 'go-package-action-tools-mod'),
-    GOFLAGS: '-modcacherw',
-    GOROOT: go.goroot
-  }
-}
-
 /**
  * nfpm built by the job's Go through the module proxy, installed into the tool cache once per nfpm
  * and Go version, so that a second run neither builds nor downloads. `version` is for tests only.
@@ -64,7 +53,7 @@ export async function installNfpm(
     const started = Date.now()
     const result = await execCapture(go.goBinary, ['install', `${MODULE}/cmd/nfpm@${version}`], {
       cwd: staging,
-      env: { ...goEnv(ctx, go), GOBIN: staging },
+      env: { ...toolGoEnv(ctx, go), GOBIN: staging },
       echo: true,
       timeoutMs: commandLimitMs()
     })

@@ -2,6 +2,8 @@ import { existsSync, readdirSync } from 'node:fs'
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import semver from 'semver'
+import type { RunContext } from '../context.js'
+import type { GoToolchain } from './setup-go.js'
 
 /**
  * The runner's tool cache: <root>/<tool>/<version>/<arch>, complete when <arch>.complete exists.
@@ -53,4 +55,18 @@ export async function moveIntoToolCache(
   await rename(source, dir)
   await writeFile(`${dir}.complete`, '')
   return dir
+}
+
+/**
+ * The environment `go install` of a Go tool (staticcheck, nfpm) runs in: the job's Go, and the
+ * tool's own dependencies out of the job's module cache (and so out of its cache key).
+ */
+export function toolGoEnv(ctx: RunContext, go: GoToolchain): Record<string, string> {
+  return {
+    ...(process.env as Record<string, string>),
+    GOTOOLCHAIN: 'local',
+    GOMODCACHE: path.join(ctx.tempDir, 'go-package-action-tools-mod'),
+    GOFLAGS: '-modcacherw',
+    GOROOT: go.goroot
+  }
 }
