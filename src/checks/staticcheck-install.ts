@@ -1,27 +1,20 @@
-import * as core from '@actions/core'
-import { rm } from 'node:fs/promises'
 import path from 'node:path'
 import type { RunContext } from '../context.js'
 import { ActionError } from '../errors.js'
-import {
-  findInToolCache,
-  moveIntoToolCache,
-  stagingDir,
-  toolGoEnv
-} from '../toolchain/tool-cache.js'
+import { toolGoEnv } from '../toolchain/tool-cache.js'
+import { installGoTool } from '../toolchain/go-tool-install.js'
 import type { GoToolchain } from '../toolchain/setup-go.js'
 import { execCapture } from '../util/exec.js'
 import { COMMAND_VARIABLE, commandLimitMs, formatDuration } from '../util/limits.js'
 
 const MODULE = 'honnef.co/go/tools'
 const TOOL = 'staticcheck'
-const EXE = process.platform === 'win32' ? 'staticcheck.exe' : 'staticcheck'
 
 export interface Staticcheck {
   /** The module version it was built from, e.g. v0.8.2. */
   version: string
   binary: string
-  /** STATICCHECK_CACHE: its analysis cache, kept beside the tool so the tools cache saves both. */
+  /** STATICCHECK_CACHE: its analysis cache, which the analysis cache saves per commit. */
   analysisCache: string
   origin: 'tool cache' | 'built'
 }
@@ -29,6 +22,11 @@ export interface Staticcheck {
 /** Where staticcheck lives in the tool cache; the tools cache saves this whole folder. */
 export function staticcheckRoot(ctx: RunContext): string {
   return path.join(ctx.toolCacheDir, TOOL)
+}
+
+/** staticcheck's own cache (STATICCHECK_CACHE): beside the tool, saved by the analysis cache. */
+export function staticcheckAnalysisCache(ctx: RunContext): string {
+  return path.join(ctx.toolCacheDir, 'staticcheck-analysis')
 }
 
 /** Turns staticcheck-version into an exact module version; `latest` asks the module proxy. */
@@ -65,41 +63,20 @@ export async function installStaticcheck(
   go: GoToolchain,
   ctx: RunContext
 ): Promise<Staticcheck> {
-  const root = staticcheckRoot(ctx)
-  const slot = `${process.arch}-go${go.version}`
-  const analysisCache = path.join(root, 'analysis-cache')
-  const cached = findInToolCache(ctx.toolCacheDir, TOOL, version, slot)
-  if (cached)
-    return { version, binary: path.join(cached, EXE), analysisCache, origin: 'tool cache' }
-
-  const staging = await stagingDir(ctx.toolCacheDir, TOOL)
-  try {
-    core.info(`Building staticcheck ${version} with Go ${go.version}`)
-    const env = { ...toolGoEnv(ctx, go), GOBIN: staging }
-    const result = await execCapture(
-      go.goBinary,
-      ['install', `${MODULE}/cmd/staticcheck@${version}`],
-      {
-        cwd: staging,
-        env,
-        echo: true,
-        timeoutMs: commandLimitMs()
-      }
-    )
-    if (result.timedOutMs !== undefined)
-      throw new ActionError(
-        `staticcheck-version: go install ${MODULE}/cmd/staticcheck@${version} did not finish within ` +
-          `${formatDuration(result.timedOutMs)} and was stopped (it downloads from the module proxy, GOPROXY); ` +
-          `if it is only slow, raise ${COMMAND_VARIABLE}`
-      )
-    if (result.code !== 0) {
-      throw new ActionError(
-        `staticcheck-version: building staticcheck ${version} with Go ${go.version} failed: ${result.stderr.trim().split('\n').slice(-3).join(' ')}`
-      )
-    }
-    const dir = await moveIntoToolCache(staging, ctx.toolCacheDir, TOOL, version, slot)
-    return { version, binary: path.join(dir, EXE), analysisCache, origin: 'built' }
-  } finally {
-    await rm(staging, { recursive: true, force: true })
+  const installed = await installGoTool({
+    module: MODULE,
+    pkg: `${MODULE}/cmd/staticcheck`,
+    tool: TOOL,
+    exe: TOOL,
+    version,
+    input: 'staticcheck-version',
+    go,
+    ctx
+  })
+  return {
+    version,
+    binary: installed.binary,
+    analysisCache: staticcheckAnalysisCache(ctx),
+    origin: installed.origin
   }
 }

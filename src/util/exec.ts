@@ -1,5 +1,6 @@
 import * as actionsExec from '@actions/exec'
 import { spawn } from 'node:child_process'
+import { createWriteStream } from 'node:fs'
 
 export interface ExecResult {
   code: number
@@ -19,6 +20,8 @@ export interface ExecOptions {
    * and the result says so in `timedOutMs` (the code is then 124, as timeout(1) reports it).
    */
   timeoutMs?: number
+  /** Write stdout, unchanged bytes, to this file instead of capturing it (needs timeoutMs). */
+  stdoutFile?: string
 }
 
 /** Runs a command and captures its output; a non-zero exit is returned, not thrown. */
@@ -56,10 +59,19 @@ function execWithTimeout(
     })
     let stdout = ''
     let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (s: string) => {
-      stdout += s
-      if (options.echo) process.stdout.write(s)
-    })
+    // Binary output (staticcheck -f binary) goes to its file as bytes; the result waits for it.
+    const written = options.stdoutFile
+      ? new Promise<void>((done, fail) => {
+          const file = createWriteStream(options.stdoutFile as string)
+          file.on('finish', done).on('error', fail)
+          child.stdout.pipe(file)
+        })
+      : Promise.resolve()
+    if (!options.stdoutFile)
+      child.stdout.setEncoding('utf8').on('data', (s: string) => {
+        stdout += s
+        if (options.echo) process.stdout.write(s)
+      })
     child.stderr.setEncoding('utf8').on('data', (s: string) => {
       stderr += s
       if (options.echo) process.stderr.write(s)
@@ -89,10 +101,14 @@ function execWithTimeout(
       if (hard) clearTimeout(hard)
       // Whatever the group still holds after the leader is gone goes too, on time-out.
       if (timedOut) kill('SIGKILL')
-      resolve(
-        timedOut
-          ? { code: 124, stdout, stderr, timedOutMs: options.timeoutMs }
-          : { code: code ?? 1, stdout, stderr }
+      written.then(
+        () =>
+          resolve(
+            timedOut
+              ? { code: 124, stdout, stderr, timedOutMs: options.timeoutMs }
+              : { code: code ?? 1, stdout, stderr }
+          ),
+        reject
       )
     })
   })

@@ -111,6 +111,14 @@ export async function getText(url: string): Promise<string> {
   return withRetry(async () => (await fetchOk(url, requestLimits())).text(), retryPolicy(url))
 }
 
+/**
+ * Fetches a URL's body as bytes once, within the request limits: for a probe whose failure is only
+ * a warning, where retrying a silent server would hold the job for minutes.
+ */
+export async function getBytesOnce(url: string): Promise<Uint8Array> {
+  return new Uint8Array(await (await fetchOk(url, requestLimits())).arrayBuffer())
+}
+
 /** Fetches a URL's body as bytes, retrying transient failures. */
 export async function getBytes(url: string): Promise<Uint8Array> {
   return withRetry(
