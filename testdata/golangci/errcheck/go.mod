@@ -1,0 +1,3 @@
+module example.com/errcheck
+
+go 1.26

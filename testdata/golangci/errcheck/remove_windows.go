@@ -1,0 +1,7 @@
+package main
+
+import "os"
+
+func init() {
+	os.Remove("only-on-windows")
+}

@@ -1,0 +1,3 @@
+module example.com/golangci/v1
+
+go 1.26
