@@ -20,6 +20,10 @@ export default {
     // They compile the standard library into a cold build cache: a minute or more each on 2 cores
     // (the end-to-end helpers' Go archive, and trimBuildCache against real builds).
     '<rootDir>/__tests__/helpers/helpers\\.test\\.ts$',
-    '<rootDir>/__tests__/cache/trim\\.test\\.ts$'
+    '<rootDir>/__tests__/cache/trim\\.test\\.ts$',
+    // They build golangci-lint (5 minutes cold on 2 cores) or govulncheck through the module proxy
+    // and lint or scan real modules; npm test runs them, sharing one build of each.
+    '<rootDir>/__tests__/checks/golangci/(install|run|config-file)\\.test\\.ts$',
+    '<rootDir>/__tests__/checks/vulncheck/run\\.test\\.ts$'
   ]
 }

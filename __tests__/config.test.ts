@@ -107,11 +107,16 @@ describe('readConfig defaults', () => {
     expect(config.go.checkLatest).toBe(false)
     expect(config.cache).toEqual({ enabled: true, save: true })
     expect(config.checks).toMatchObject({
-      vet: true,
-      staticcheck: true,
+      vet: 'error',
+      staticcheck: 'error',
       staticcheckVersion: 'v0.8.2',
-      test: true,
-      race: true
+      staticcheckChecks: '',
+      golangciLintVersion: 'v2.15.0',
+      test: 'error',
+      race: true,
+      vulncheck: 'error',
+      vulncheckDb: 'https://vuln.go.dev',
+      platforms: []
     })
     expect(config.checks.testArgs).toEqual([])
     expect(config.build.targets).toEqual([
@@ -216,6 +221,11 @@ describe('readConfig input errors', () => {
     c('cache', { cache: 'on' }, 'cache', /"on"/),
     c('cache-save', { 'cache-save': '1' }, 'cache-save'),
     c('vet', { vet: 'maybe' }, 'vet'),
+    c('vulncheck', { vulncheck: 'warning' }, 'vulncheck'),
+    c('test warn with a line break', { test: 'warn\nx' }, 'test'),
+    c('staticcheck-checks', { 'staticcheck-checks': 'SA1000;rm -rf' }, 'staticcheck-checks'),
+    c('check-platforms', { 'check-platforms': 'linux' }, 'check-platforms'),
+    c('check-platforms path', { 'check-platforms': '../linux/amd64' }, 'check-platforms'),
     c('staticcheck', { staticcheck: 'off' }, 'staticcheck'),
     c('test', { test: 'never' }, 'test'),
     c('race', { race: 'y' }, 'race'),
@@ -312,12 +322,40 @@ describe('readConfig input errors', () => {
 
   test('checks can be turned off one by one', () => {
     expect(run({ vet: 'false' }).checks).toMatchObject({
-      vet: false,
-      staticcheck: true,
-      test: true
+      vet: 'off',
+      staticcheck: 'error',
+      test: 'error'
     })
-    expect(run({ staticcheck: 'false' }).checks).toMatchObject({ vet: true, staticcheck: false })
-    expect(run({ test: 'false' }).checks).toMatchObject({ test: false, race: true })
+    expect(run({ staticcheck: 'false' }).checks).toMatchObject({
+      vet: 'error',
+      staticcheck: 'off'
+    })
+    expect(run({ test: 'false' }).checks).toMatchObject({ test: 'off', race: true })
+    expect(run({ vulncheck: 'False' }).checks).toMatchObject({ vulncheck: 'off' })
+  })
+
+  test('warn reports a check’s findings as warnings', () => {
+    expect(
+      run({ vet: 'warn', staticcheck: 'WARN', test: 'warn', vulncheck: 'Warn' }).checks
+    ).toMatchObject({
+      vet: 'warning',
+      staticcheck: 'warning',
+      test: 'warning',
+      vulncheck: 'warning'
+    })
+  })
+
+  test('staticcheck-checks and check-platforms are lists', () => {
+    expect(run({ 'staticcheck-checks': 'all, -ST1000\n-U1000' }).checks.staticcheckChecks).toBe(
+      'all,-ST1000,-U1000'
+    )
+    expect(run({ 'staticcheck-checks': 'SA*,inherit' }).checks.staticcheckChecks).toBe(
+      'SA*,inherit'
+    )
+    expect(run({ 'check-platforms': 'linux/amd64\nwindows/arm64' }).checks.platforms).toEqual([
+      'linux/amd64',
+      'windows/arm64'
+    ])
   })
 
   test('staticcheck-version takes a release or latest', () => {
@@ -826,7 +864,16 @@ describe('one value per single-value input', () => {
     await put('go.mod', 'module example.com/hello\n\ngo 1.26\n')
   })
 
-  const LISTS = ['targets', 'main', 'build-tags', 'image-tags', 'test-args', 'ldflags']
+  const LISTS = [
+    'targets',
+    'main',
+    'build-tags',
+    'image-tags',
+    'test-args',
+    'ldflags',
+    'check-platforms',
+    'staticcheck-checks'
+  ]
   const SECRETS = ['github-token', 'registry-password']
 
   async function declaredInputs(): Promise<string[]> {

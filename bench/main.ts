@@ -10,7 +10,14 @@ import { startEnvironment } from './environment.js'
 import { describeMachine } from './machine.js'
 import { MODULES } from './modules.js'
 import { renderReport } from './report.js'
-import { buildSuite, imageSuite, pipelineSuite, startupSuite, type SuiteResult } from './suites.js'
+import {
+  buildSuite,
+  checksSuite,
+  imageSuite,
+  pipelineSuite,
+  startupSuite,
+  type SuiteResult
+} from './suites.js'
 import { installTools } from './tools.js'
 
 const log = (line: string): void => console.error(line)
@@ -18,6 +25,7 @@ const log = (line: string): void => console.error(line)
 const SUITES = [
   { name: 'pipeline', run: pipelineSuite },
   { name: 'build', run: buildSuite },
+  { name: 'checks', run: checksSuite },
   { name: 'image', run: imageSuite }
 ]
 

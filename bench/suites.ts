@@ -4,6 +4,7 @@ import { cp, mkdir, readdir, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import type { CacheServer } from '../__tests__/helpers/cache-server.js'
+import { DEFAULT_TARGETS } from '../src/build/targets.js'
 import { goHome, NO_CHECKS, seededToolCache, tempDir } from '../__tests__/helpers/fixtures.js'
 import { BUNDLE, NODE24 } from '../__tests__/helpers/run-action.js'
 import { type BundleRun, type GoHome, runBundle } from './action-run.js'
@@ -257,6 +258,53 @@ export async function buildSuite(ctx: SuiteContext, module: BenchModule): Promis
       ),
       compare(measured, 'action-cold', 'goreleaser-cold', 'action ÷ GoReleaser, empty build cache')
     ]
+  }
+}
+
+/** 3b: the checks on every shipped platform against the runner's platform alone, warm. */
+export async function checksSuite(ctx: SuiteContext, module: BenchModule): Promise<SuiteResult> {
+  const { env, log } = ctx
+  const co = await checkout(module)
+  const toolCache = await seededToolCache()
+  const home = await goHome()
+  const inputs = (platforms: readonly string[]) => ({
+    cache: 'false',
+    test: 'false',
+    vulncheck: 'false',
+    targets: 'none',
+    release: 'false',
+    'go-version': goVersionInput(env),
+    'check-platforms': platforms.join(' ')
+  })
+  const six = inputs(DEFAULT_TARGETS)
+  const one = inputs(['linux/amd64'])
+  const run = (given: Record<string, string>) => () =>
+    runBundle({ module, checkout: co, inputs: given, toolCache, home })
+  log(`${module.name}: building staticcheck and warming the Go and staticcheck caches…`)
+  await run(six)()
+  await run(one)()
+  const contenders: Contender[] = [
+    {
+      id: 'six',
+      label: 'vet + staticcheck for the six default targets (merged)',
+      run: run(six),
+      figure: 'Checks'
+    },
+    {
+      id: 'one',
+      label: 'vet + staticcheck for linux/amd64 alone',
+      run: run(one),
+      figure: 'Checks'
+    }
+  ]
+  const measured = await measure(contenders, ctx.repetitions, log)
+  return {
+    title: `Checks on every shipped platform on ${module.title}`,
+    setup:
+      'The Checks stage alone (vet and staticcheck; no tests, no vulncheck, nothing built), with one tool cache and warm Go and staticcheck caches: ' +
+      'check-platforms set to the six default targets (one configuration per GOOS, and per GOARCH where the files differ) against linux/amd64 alone.',
+    measured,
+    comparisons: [compare(measured, 'six', 'one', 'six targets ÷ one platform, warm', 1.5)]
   }
 }
 

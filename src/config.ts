@@ -5,6 +5,8 @@ import { InputError } from './errors.js'
 import { type GoVersionSpec, parseVersionSpec } from './toolchain/go-version.js'
 import { parseVersionFile } from './toolchain/version-file.js'
 import { DEFAULT_LDFLAGS } from './build/ldflags.js'
+import { parseGolangciLintVersion } from './checks/golangci/install.js'
+import { parseVulnDb } from './checks/vulncheck/db.js'
 import { DEFAULT_TARGETS, splitTargets } from './build/targets.js'
 import { type ImageReference, parseReference } from './image/registry/reference.js'
 import { parseVersionInput, semverTag } from './plan/version.js'
@@ -30,13 +32,25 @@ export interface CacheConfig {
   save: boolean
 }
 
+/** What a check's findings do: fail the checks (true), only warn (warn), or the check is off. */
+export type Severity = 'error' | 'warning' | 'off'
+
 export interface ChecksConfig {
-  vet: boolean
-  staticcheck: boolean
+  vet: Severity
+  /** staticcheck, or golangci-lint when the module has its configuration. */
+  staticcheck: Severity
   staticcheckVersion: string
-  test: boolean
+  /** staticcheck-checks: passed as -checks; empty: staticcheck.conf or staticcheck's defaults. */
+  staticcheckChecks: string
+  golangciLintVersion: string
+  test: Severity
   race: boolean
   testArgs: string[]
+  vulncheck: Severity
+  /** The vulnerability database: https://…, http:// on loopback, or file:///dir. */
+  vulncheckDb: string
+  /** check-platforms: GOOS/GOARCH[/variant] to analyse instead of the targets; empty: the targets. */
+  platforms: string[]
 }
 
 export interface BuildConfig {
@@ -118,7 +132,9 @@ const MULTI_VALUE_INPUTS: ReadonlySet<string> = new Set([
   'build-tags',
   'image-tags',
   'test-args',
-  'ldflags'
+  'ldflags',
+  'check-platforms',
+  'staticcheck-checks'
 ])
 const LINE_BREAK = /[\n\r\v\f\u0085\u2028\u2029]/
 const lineBreakError = (name: string): InputError =>
@@ -145,6 +161,15 @@ function bool(read: InputReader, name: string, fallback: boolean): boolean {
   if (TRUE.includes(value)) return true
   if (FALSE.includes(value)) return false
   throw new InputError(name, `${quote(value)} is not true or false`)
+}
+
+/** true, false or warn: whether a check runs, and whether its findings fail the run. */
+function severity(read: InputReader, name: string): Severity {
+  const value = read(name).trim()
+  if (value === '' || TRUE.includes(value)) return 'error'
+  if (FALSE.includes(value)) return 'off'
+  if (value.toLowerCase() === 'warn') return 'warning'
+  throw new InputError(name, `${quote(value)} is not true, false or warn`)
 }
 
 function oneOf<T extends string>(
@@ -222,6 +247,34 @@ function staticcheckVersion(read: InputReader): string {
     'staticcheck-version',
     `${quote(value)} is not a version of honnef.co/go/tools (for example v0.8.2) or latest`
   )
+}
+
+/** staticcheck's -checks list: check codes and patterns (SA*, -ST1000, all, inherit), comma-separated. */
+function staticcheckChecks(read: InputReader): string {
+  const value = splitList(text(read, 'staticcheck-checks')).join(',')
+  if (value && !/^-?[A-Za-z0-9*]+(,-?[A-Za-z0-9*]+)*$/.test(value))
+    throw new InputError(
+      'staticcheck-checks',
+      `${quote(value)} is not a list of staticcheck checks (for example all,-ST1000,-U1000)`
+    )
+  return value
+}
+
+/** check-platforms: each GOOS/GOARCH[/variant], checked against Go once it is installed. */
+function checkPlatforms(read: InputReader): string[] {
+  const platforms = splitList(text(read, 'check-platforms'))
+  for (const spec of platforms) checkTargetShape('check-platforms', spec)
+  return platforms
+}
+
+function checkTargetShape(input: string, spec: string): void {
+  // The shape now; whether this Go builds for it is checked once Go is installed.
+  if (!/^[a-z0-9]+\/[a-z0-9]+(\/[a-z0-9.]+)?$/.test(spec)) {
+    throw new InputError(
+      input,
+      `${quote(spec)} is not GOOS/GOARCH or GOOS/GOARCH/variant (for example linux/arm64 or linux/arm/v7)`
+    )
+  }
 }
 
 /** A directory inside the workspace (symlinks followed), relative to the workspace. */
@@ -494,15 +547,7 @@ export function readConfig(ctx: RunContext, rawRead: InputReader = defaultReader
   const workDir = workingDirectory(read, ctx)
   const targetsInput = text(read, 'targets', DEFAULT_TARGETS.join(' '))
   const targets = splitTargets(targetsInput)
-  for (const spec of targets) {
-    // The shape now; whether this Go builds for it is checked once Go is installed.
-    if (!/^[a-z0-9]+\/[a-z0-9]+(\/[a-z0-9.]+)?$/.test(spec)) {
-      throw new InputError(
-        'targets',
-        `${quote(spec)} is not GOOS/GOARCH or GOOS/GOARCH/variant (for example linux/arm64 or linux/arm/v7)`
-      )
-    }
-  }
+  for (const spec of targets) checkTargetShape('targets', spec)
   const ldflags = text(read, 'ldflags', DEFAULT_LDFLAGS)
   checkLdflagsTemplate(ldflags)
   // As the runner passes it: action.yml's default is dist.
@@ -513,12 +558,17 @@ export function readConfig(ctx: RunContext, rawRead: InputReader = defaultReader
     go: goConfig(read, ctx, workDir, warnings),
     cache: { enabled: bool(read, 'cache', true), save: bool(read, 'cache-save', true) },
     checks: {
-      vet: bool(read, 'vet', true),
-      staticcheck: bool(read, 'staticcheck', true),
+      vet: severity(read, 'vet'),
+      staticcheck: severity(read, 'staticcheck'),
       staticcheckVersion: staticcheckVersion(read),
-      test: bool(read, 'test', true),
+      staticcheckChecks: staticcheckChecks(read),
+      golangciLintVersion: parseGolangciLintVersion(text(read, 'golangci-lint-version')),
+      test: severity(read, 'test'),
       race: bool(read, 'race', true),
-      testArgs: splitArgs(text(read, 'test-args'))
+      testArgs: splitArgs(text(read, 'test-args')),
+      vulncheck: severity(read, 'vulncheck'),
+      vulncheckDb: parseVulnDb(text(read, 'vulncheck-db'), ctx.workspace),
+      platforms: checkPlatforms(read)
     },
     build: {
       targets,

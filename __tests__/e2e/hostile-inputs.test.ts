@@ -475,9 +475,98 @@ const RELEASE_TEXT: Case[] = [
   }
 ]
 
+// The checks' inputs, and the golangci-lint configuration found in the module.
+const GOLANGCI = '.golangci.yml'
+const CHECKS: Case[] = [
+  { title: 'vulncheck: maybe', names: 'vulncheck', inputs: () => ({ vulncheck: 'maybe' }) },
+  {
+    title: 'staticcheck: warning',
+    names: 'staticcheck',
+    inputs: () => ({ staticcheck: 'warning' })
+  },
+  {
+    title: 'vulncheck-db: credentials in the URL (not quoted)',
+    names: 'vulncheck-db',
+    inputs: () => ({ 'vulncheck-db': 'https://gopher:hunter2secret@mirror.example.com/db' }),
+    also: run => expect([run.log, run.summary].join('\n')).not.toContain('hunter2secret')
+  },
+  {
+    title: 'vulncheck-db: two lines',
+    names: 'vulncheck-db',
+    inputs: () => ({ 'vulncheck-db': 'https://a.example\nhttps://b.example' })
+  },
+  {
+    title: 'vulncheck-db: ftp://',
+    names: 'vulncheck-db',
+    inputs: () => ({ 'vulncheck-db': 'ftp://x/db' })
+  },
+  {
+    title: 'vulncheck-db: http:// not on loopback',
+    names: 'vulncheck-db',
+    inputs: () => ({ 'vulncheck-db': 'http://mirror.example.com/db' })
+  },
+  {
+    title: 'staticcheck-checks: a shell command',
+    names: 'staticcheck-checks',
+    inputs: () => ({ 'staticcheck-checks': 'SA1000;rm -rf /' })
+  },
+  {
+    title: 'check-platforms: a platform Go does not build for',
+    names: 'check-platforms',
+    inputs: () => ({ 'check-platforms': 'linux/amd64 plan9/sparc99' })
+  },
+  {
+    title: 'check-platforms: a path',
+    names: 'check-platforms',
+    inputs: () => ({ 'check-platforms': '../../etc/passwd' })
+  },
+  {
+    title: 'golangci-lint-version: a v1 release',
+    names: 'golangci-lint-version',
+    inputs: () => ({ 'golangci-lint-version': 'v1.64.8' })
+  },
+  {
+    title: 'golangci-lint: a version 1 .golangci.yml',
+    names: 'golangci-lint',
+    inputs: () => ({}),
+    setup: async d => writeFile(path.join(d.ws, GOLANGCI), 'linters:\n  enable:\n    - errcheck\n')
+  },
+  {
+    title: 'golangci-lint: .golangci.yml a FIFO (no hang)',
+    names: 'golangci-lint',
+    inputs: () => ({}),
+    setup: async d => void execFileSync('mkfifo', [path.join(d.ws, GOLANGCI)]),
+    also: (_run, ms) => {
+      if (ms >= MUST_NOT_HANG_MS)
+        throw new Error(`the run took ${ms} ms (limit ${MUST_NOT_HANG_MS})`)
+    }
+  },
+  {
+    title: 'golangci-lint: .golangci.yml a directory',
+    names: 'golangci-lint',
+    inputs: () => ({}),
+    setup: async d => mkdir(path.join(d.ws, GOLANGCI))
+  },
+  {
+    title: 'golangci-lint: .golangci.yml a symlink to /etc/passwd (not quoted)',
+    names: 'golangci-lint',
+    inputs: () => ({}),
+    setup: async d => symlink('/etc/passwd', path.join(d.ws, GOLANGCI)),
+    also: quotesNoSecretFile
+  },
+  {
+    title: 'golangci-lint: .golangci.yml over 512 KiB',
+    names: 'golangci-lint',
+    inputs: () => ({}),
+    setup: async d =>
+      writeFile(path.join(d.ws, GOLANGCI), `version: "2"\n# ${'x'.repeat(600 * 1024)}\n`)
+  }
+]
+
 const CASES: Case[] = [
   ...GORELEASER,
   ...RELEASE_TEXT,
+  ...CHECKS,
   ...OUTPUT_DIR,
   ...BINARY_NAME,
   ...IMAGE_BINARY,

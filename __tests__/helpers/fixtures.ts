@@ -6,6 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { machineGo } from './go-archive.js'
 import { REPO_ROOT } from './run-action.js'
+import type { AnalysisConfig } from '../../src/checks/configurations.js'
 
 /** The example module the e2e tests package, and the time its test commits are made at. */
 export const HELLO = path.join(REPO_ROOT, 'examples', 'hello')
@@ -121,4 +122,17 @@ export async function gitCheckout(
   git('add', '.')
   git('commit', '-q', '-m', 'release')
   return { dir, sha: git('rev-parse', 'HEAD') }
+}
+
+/** An analysis configuration for one platform, as planAnalysis makes them (cgo off). */
+export function analysisConfig(goos: string, goarch: string, tags: string[] = []): AnalysisConfig {
+  return {
+    id: [`${goos}-${goarch}`, ...tags].join('-'),
+    platforms: [`${goos}/${goarch}`],
+    goos,
+    goarch,
+    tags,
+    cgo: false,
+    env: { GOOS: goos, GOARCH: goarch, CGO_ENABLED: '0' }
+  }
 }

@@ -194,8 +194,14 @@ function buildEnv(opts: RunActionOptions, runnerFiles: Record<string, string>): 
     GITHUB_SERVER_URL: 'https://github.com',
     GITHUB_API_URL: 'https://api.github.com'
   }
+  // vuln.go.dev cannot be reached here: a run that does not name a database (the vulncheck tests
+  // do, and test the default's warning) looks for no vulnerabilities rather than warn about it.
+  const inputs =
+    opts.inputs.vulncheck === undefined && opts.inputs['vulncheck-db'] === undefined
+      ? { vulncheck: 'false', ...opts.inputs }
+      : opts.inputs
   // The runner keeps hyphens: `go-version` -> INPUT_GO-VERSION.
-  for (const [name, value] of Object.entries(opts.inputs)) {
+  for (const [name, value] of Object.entries(inputs)) {
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
   }
   Object.assign(env, opts.env)

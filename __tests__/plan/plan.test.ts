@@ -321,7 +321,17 @@ describe('the frozen plan', () => {
       version: before().version,
       go: { version: '1.26.8', goroot: '/go', goBinary: '/go/bin/go', origin: 'tool cache' },
       caches: { kind: 'off', why: 'cache: false' },
-      checks: { vet: true, staticcheck: true, staticcheckVersion: 'v0.8.2', test: true },
+      checks: {
+        vet: 'error',
+        staticcheck: 'error',
+        lint: 'staticcheck',
+        staticcheckVersion: 'v0.8.2',
+        test: 'error',
+        vulncheck: 'off',
+        configurations: [],
+        configurationsFrom: 'the targets'
+      },
+      hooks: [],
       build: build(['linux/amd64']),
       output: { dir: before().output, planned: ['linux_amd64'] },
       image: { kind: 'skip', why: 'no image input' },

@@ -35,9 +35,17 @@ describe('checksSummary', () => {
   test('lists failing packages first, then the rest by name, with coverage', () => {
     const outcome: ChecksOutcome = {
       results: [
-        { tool: 'test', ok: false, durationMs: 1500, findings: [], command: 'go test ./...' }
+        {
+          tool: 'test',
+          severity: 'error',
+          ok: false,
+          durationMs: 1500,
+          findings: [],
+          command: 'go test ./...'
+        }
       ],
-      packages: [pkg(2, 'pass'), pkg(1, 'pass'), pkg(3, 'fail')]
+      packages: [pkg(2, 'pass'), pkg(1, 'pass'), pkg(3, 'fail')],
+      configurations: []
     }
     const rows = checksSummary(outcome, {}, MIB)
       .split('\n')
@@ -54,9 +62,17 @@ describe('checksSummary', () => {
     const md = checksSummary(
       {
         results: [
-          { tool: 'test', ok: false, durationMs: 1, findings: [failing(1)], command: 'go test' }
+          {
+            tool: 'test',
+            severity: 'error',
+            ok: false,
+            durationMs: 1,
+            findings: [failing(1)],
+            command: 'go test'
+          }
         ],
-        packages: []
+        packages: [],
+        configurations: []
       },
       { blobBase: 'https://github.com/o/r/blob/abc' },
       MIB
@@ -75,8 +91,18 @@ describe('checksSummary', () => {
     report.section(budget =>
       checksSummary(
         {
-          results: [{ tool: 'test', ok: false, durationMs: 1, findings, command: 'go test' }],
-          packages
+          results: [
+            {
+              tool: 'test',
+              severity: 'error',
+              ok: false,
+              durationMs: 1,
+              findings,
+              command: 'go test'
+            }
+          ],
+          packages,
+          configurations: []
         },
         {},
         budget

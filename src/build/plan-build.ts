@@ -96,7 +96,8 @@ export type BuildPlan =
 
 export type BuildingPlan = Extract<BuildPlan, { kind: 'build' }>
 
-async function distList(go: GoToolchain, cwd: string): Promise<Set<string>> {
+/** `go tool dist list`: the GOOS/GOARCH pairs this Go builds for. */
+export async function distList(go: GoToolchain, cwd: string): Promise<Set<string>> {
   const result = await execCapture(go.goBinary, ['tool', 'dist', 'list'], { cwd })
   return new Set(
     result.stdout

@@ -72,19 +72,20 @@ export function splitTargets(value: string): string[] {
 export function parseTarget(
   spec: string,
   platforms: ReadonlySet<string>,
-  goVersion: string
+  goVersion: string,
+  input = 'targets'
 ): Target {
   const parts = spec.split('/')
   const [os, arch, variant] = parts
   if (parts.length < 2 || parts.length > 3 || !os || !arch || variant === '') {
     throw new InputError(
-      'targets',
+      input,
       `"${spec}" is not GOOS/GOARCH or GOOS/GOARCH/variant (for example linux/arm64 or linux/arm/v7)`
     )
   }
   if (!platforms.has(`${os}/${arch}`)) {
     throw new InputError(
-      'targets',
+      input,
       `"${spec}": Go ${goVersion} does not build for ${os}/${arch} (see go tool dist list)`
     )
   }
@@ -95,7 +96,7 @@ export function parseTarget(
     const value = rule?.values[variant]
     if (!rule || value === undefined) {
       const why = rule ? `${arch} variants are ${rule.describe}` : `${arch} has no variants`
-      throw new InputError('targets', `"${spec}": ${why}`)
+      throw new InputError(input, `"${spec}": ${why}`)
     }
     env[rule.variable] = value
     if (variant !== rule.implicit) slugVariant = arch === 'arm' ? `v${value}` : variant
@@ -107,13 +108,14 @@ export function parseTarget(
 export function parseTargets(
   specs: readonly string[],
   platforms: ReadonlySet<string>,
-  goVersion: string
+  goVersion: string,
+  input = 'targets'
 ): Target[] {
-  const targets = specs.map(spec => parseTarget(spec, platforms, goVersion))
+  const targets = specs.map(spec => parseTarget(spec, platforms, goVersion, input))
   const seen = new Map<string, string>()
   for (const t of targets) {
     const other = seen.get(t.slug)
-    if (other) throw new InputError('targets', `"${t.spec}" and "${other}" are the same target`)
+    if (other) throw new InputError(input, `"${t.spec}" and "${other}" are the same target`)
     seen.set(t.slug, t.spec)
   }
   return targets

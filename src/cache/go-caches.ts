@@ -9,6 +9,7 @@ import { goPlatform } from '../toolchain/platform.js'
 import type { GoToolchain } from '../toolchain/setup-go.js'
 import { execCapture } from '../util/exec.js'
 import {
+  analysisCacheKeys,
   buildCacheKeys,
   type CacheKeys,
   type InstalledTool,
@@ -20,7 +21,7 @@ import { trimBuildCache } from './trim.js'
 
 /** One cache with one owner and one key. Plain data: it travels from the main step to the post step. */
 export interface CacheEntry {
-  name: 'modules' | 'build' | 'tools'
+  name: 'modules' | 'build' | 'tools' | 'analysis'
   paths: string[]
   keys: CacheKeys
 }
@@ -64,7 +65,8 @@ export async function planCaches(
   config: Config,
   ctx: RunContext,
   go: GoToolchain,
-  tools: readonly InstalledTool[]
+  tools: readonly InstalledTool[],
+  analysis?: { linters: readonly InstalledTool[]; paths: readonly string[] }
 ): Promise<CacheEntry[]> {
   const runner = goPlatform(ctx.runner.os, ctx.runner.arch)
   const { GOMODCACHE, GOCACHE } = await goEnvPaths(go)
@@ -78,7 +80,7 @@ export async function planCaches(
   const fingerprint = {
     goVersion: go.version,
     targets: config.build.targets,
-    race: config.checks.test && config.checks.race,
+    race: config.checks.test !== 'off' && config.checks.race,
     buildTags: config.build.buildTags
   }
   entries.push({
@@ -86,6 +88,15 @@ export async function planCaches(
     paths: [GOCACHE],
     keys: buildCacheKeys(runner, fingerprint, ctx.sha)
   })
+
+  // The linters' own analysis caches change with the code, as the build cache does: saved per
+  // commit and restored from the newest, so a warm run re-analyses only what changed.
+  if (analysis && analysis.paths.length > 0)
+    entries.push({
+      name: 'analysis',
+      paths: [...analysis.paths],
+      keys: analysisCacheKeys(runner, go.version, analysis.linters, ctx.sha)
+    })
 
   if (tools.length > 0) {
     entries.push({
@@ -122,11 +133,18 @@ export async function restoreCaches(
 
 const mib = (bytes: number): string => (bytes / 1048576).toFixed(1)
 
-/** Trims the build cache to what this job used; false when that leaves nothing worth saving. */
-async function trimmedForSave(gocache: string, jobStartedMs: number): Promise<boolean> {
+/**
+ * Trims a cache in Go's cache format (the build cache, staticcheck's and golangci-lint's) to what
+ * this job used; false when that leaves nothing worth saving.
+ */
+async function trimmedForSave(
+  name: string,
+  gocache: string,
+  jobStartedMs: number
+): Promise<boolean> {
   const trimmed = await trimBuildCache(gocache, jobStartedMs)
   core.info(
-    `Cache build: trimmed ${trimmed.removedFiles} entries this job did not use (${mib(trimmed.removedBytes)} MiB), ` +
+    `Cache ${name}: trimmed ${trimmed.removedFiles} entries this job did not use (${mib(trimmed.removedBytes)} MiB), ` +
       `kept ${mib(trimmed.keptBytes)} MiB`
   )
   return trimmed.keptBytes > 0
@@ -151,9 +169,13 @@ export async function saveCaches(
       core.info(`Cache ${entry.name}: nothing to save (${entry.paths.join(', ')} does not exist).`)
       continue
     }
-    if (entry.name === 'build' && !(await trimmedForSave(paths[0] as string, jobStartedMs))) {
-      core.info('Cache build: this job compiled nothing, so there is nothing to save.')
-      continue
+    if (entry.name === 'build' || entry.name === 'analysis') {
+      let kept = false
+      for (const p of paths) if (await trimmedForSave(entry.name, p, jobStartedMs)) kept = true
+      if (!kept) {
+        core.info(`Cache ${entry.name}: this job used none of it, so there is nothing to save.`)
+        continue
+      }
     }
     const saved = await service.save(paths, entry.keys.key)
     core.info(`Cache ${entry.name}: ${saved ? 'saved as' : 'not saved under'} ${entry.keys.key}`)

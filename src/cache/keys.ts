@@ -55,6 +55,27 @@ export function buildCacheKeys(
   return { key: jobPart + (revision || 'local'), restoreKeys: [jobPart, goPart] }
 }
 
+/**
+ * The linters' analysis caches, like the build cache, are saved per revision and restored from the
+ * newest of the same linters and Go.
+ */
+export function analysisCacheKeys(
+  runner: RunnerPlatform,
+  goVersion: string,
+  linters: readonly InstalledTool[],
+  revision: string
+): CacheKeys {
+  const base = `${PREFIX}-analysis-${VERSION}-${runner.os}-${runner.arch}-go${goVersion}-${toolList(linters)}-`
+  return { key: base + (revision || 'local'), restoreKeys: [base] }
+}
+
+function toolList(tools: readonly InstalledTool[]): string {
+  return [...tools]
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map(t => `${t.name}@${t.version}`)
+    .join('-')
+}
+
 export interface InstalledTool {
   name: string
   version: string
@@ -66,10 +87,7 @@ export function toolsCacheKeys(
   goVersion: string,
   tools: readonly InstalledTool[]
 ): CacheKeys {
-  const list = [...tools]
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .map(t => `${t.name}@${t.version}`)
-    .join('-')
+  const list = toolList(tools)
   return {
     key: `${PREFIX}-tools-${VERSION}-${runner.os}-${runner.arch}-go${goVersion}-${list}`,
     restoreKeys: []

@@ -1,5 +1,5 @@
 /** Which tool said it. */
-export type CheckTool = 'vet' | 'staticcheck' | 'test'
+export type CheckTool = 'vet' | 'staticcheck' | 'test' | 'vulncheck' | 'golangci-lint'
 
 /**
  * One problem worth a line in the summary and, where it has a place in the code, an annotation.
@@ -9,9 +9,10 @@ export interface Finding {
   tool: CheckTool
   /**
    * What kind of problem: build (does not compile), fail (a failing test), panic, race,
-   * vet (an analyzer), staticcheck (a check such as SA4006). Used to order annotations.
+   * vet (an analyzer), staticcheck (a check such as SA4006), vuln (a known vulnerability that
+   * is reachable), lint (a golangci-lint linter). Used to order annotations.
    */
-  kind: 'build' | 'fail' | 'panic' | 'race' | 'vet' | 'staticcheck'
+  kind: 'build' | 'fail' | 'panic' | 'race' | 'vet' | 'staticcheck' | 'vuln' | 'lint'
   severity: 'error' | 'warning'
   /** The Go package import path, where known. */
   package?: string
@@ -23,6 +24,13 @@ export interface Finding {
   line?: number
   column?: number
   message: string
+  /**
+   * The platforms (GOOS/GOARCH) whose analysis raised it, when that is not every analysed one:
+   * a finding of windows files alone says so.
+   */
+  platforms?: string[]
+  /** A page that explains it: an OSV entry, a linter's documentation. */
+  url?: string
 }
 
 /** Per-package results of go test. */

@@ -9,6 +9,7 @@ import { savePendingCaches } from '../cache/pending.js'
 import type { CacheService } from '../cache/service.js'
 import { checkModule } from '../checks/stage.js'
 import type { ChecksOutcome } from '../checks/run-checks.js'
+import { type BinaryScan, vulncheckBinaries } from '../checks/vulncheck/run.js'
 import { ActionError } from '../errors.js'
 import { buildImage, type ImageResult, publishLegImages } from '../image/stage.js'
 import { writeLegManifest } from '../legs/manifest.js'
@@ -17,7 +18,7 @@ import type { Plan } from '../plan/plan.js'
 import { type ReleaseOutcome, releaseStage } from '../release/stage.js'
 import { annotateFindings } from '../report/annotations.js'
 import { buildSummary } from '../report/build-summary.js'
-import { checksSummary } from '../report/checks-summary.js'
+import { binaryScanSummary, checksSummary } from '../report/checks-summary.js'
 import { imageSummary } from '../report/image-summary.js'
 import { releaseSummary } from '../report/release-summary.js'
 import { claimOutputDir } from '../workspace/output-dir.js'
@@ -61,19 +62,24 @@ const checksStage = stage<ChecksOutcome>({
   name: 'Checks',
   key: 'checks',
   skip: ({ checks }) =>
-    !checks.vet && !checks.staticcheck && !checks.test
-      ? 'vet, staticcheck and test are all false'
+    checks.vet === 'off' &&
+    checks.staticcheck === 'off' &&
+    checks.test === 'off' &&
+    checks.vulncheck === 'off'
+      ? 'vet, staticcheck, vulncheck and test are all false'
       : undefined,
   async run(plan) {
-    const outcome = await checkModule(
-      plan.config,
-      plan.ctx,
-      plan.go as NonNullable<Plan['go']>,
-      plan.checks.staticcheckVersion
-    )
+    const outcome = await checkModule(plan)
     annotateFindings(outcome.results.flatMap(r => r.findings))
     const detail = outcome.results
-      .map(r => `${r.tool} ${r.ok ? '✅' : `❌ ${r.findings.length}`}`)
+      .map(r => {
+        const mark = r.ok
+          ? r.findings.length > 0
+            ? `⚠️ ${r.findings.length}`
+            : '✅'
+          : `❌ ${r.findings.length}`
+        return `${r.tool} ${mark}`
+      })
       .join(', ')
     const failed = outcome.results.filter(r => !r.ok)
     const what = failed.map(
@@ -189,6 +195,35 @@ const checksumsStage = stage<BuildResult>({
   outputs: artifactOutputs
 })
 
+/** govulncheck on what ships: each binary with the standard library of the Go that built it. */
+const binaryScanStage = stage<BinaryScan[]>({
+  name: 'Vulnerabilities in the binaries',
+  key: 'binaryScan',
+  skip: (_plan, results) => {
+    const checks = results.checks as ChecksOutcome | undefined
+    if (!checks?.vulncheck) return 'govulncheck did not run'
+    return results.build ? undefined : 'nothing was built'
+  },
+  async run(_plan, results) {
+    const { vulncheck } = results.checks as ChecksOutcome
+    const built = results.build as BuildResult
+    const binaries = built.targets.flatMap(t =>
+      t.binaries.map(b => ({ path: b.path, target: t.target.spec }))
+    )
+    const scans = await vulncheckBinaries({
+      tool: (vulncheck as NonNullable<ChecksOutcome['vulncheck']>).tool,
+      db: (vulncheck as NonNullable<ChecksOutcome['vulncheck']>).db,
+      binaries
+    })
+    const found = scans.reduce((n, s) => n + s.vulns.length, 0)
+    return {
+      value: scans,
+      detail: `${scans.length} binaries: ${found === 0 ? 'no known vulnerabilities' : `${found} known vulnerabilities (see the summary)`}`
+    }
+  },
+  summary: scans => budget => binaryScanSummary(scans, budget)
+})
+
 function imageOutputs(result: ImageResult): Record<string, string> {
   const outputs: Record<string, string> = {}
   if (result.digest) outputs['image-digest'] = result.digest
@@ -294,6 +329,7 @@ export function stagesFor(mode: Mode, services: StageServices): Stage[] {
         checksStage,
         outputStage,
         buildStage,
+        binaryScanStage,
         imageStage,
         releaseStageDef
       ]
@@ -304,6 +340,7 @@ export function stagesFor(mode: Mode, services: StageServices): Stage[] {
         checksStage,
         outputStage,
         buildStage,
+        binaryScanStage,
         imageStage,
         legManifestStage,
         releaseStageDef

@@ -1,7 +1,9 @@
 // The Plan: every decision of a run, made once before the first side effect and frozen. Stages
 // read it; none decides again.
 import type { CacheEntry } from '../cache/go-caches.js'
-import type { Config, Mode } from '../config.js'
+import type { AnalysisConfig } from '../checks/configurations.js'
+import type { GolangciConfigFile } from '../checks/golangci/config-file.js'
+import type { Config, Mode, Severity } from '../config.js'
 import type { RunContext } from '../context.js'
 import type { Hook } from '../build/hooks.js'
 import type { BuildPlan } from '../build/plan-build.js'
@@ -33,11 +35,24 @@ export type ImagePlan =
 export type CachePlan = { kind: 'restore'; entries: CacheEntry[] } | { kind: 'off'; why: string }
 
 export interface ChecksPlan {
-  vet: boolean
-  staticcheck: boolean
+  vet: Severity
+  /** staticcheck, or golangci-lint when the module has its configuration (lint says which). */
+  staticcheck: Severity
+  /** Which linter the staticcheck input runs. */
+  lint: 'staticcheck' | 'golangci-lint'
   /** The exact staticcheck module version (latest resolved), when staticcheck runs. */
   staticcheckVersion?: string
-  test: boolean
+  /** The project's golangci-lint configuration and the version that reads it, when it has one. */
+  golangci?: { config: GolangciConfigFile; version: string }
+  test: Severity
+  /** govulncheck: its version and the database, when it runs. */
+  vulncheck: Severity
+  govulncheckVersion?: string
+  vulnDb?: string
+  /** The build configurations vet, the linter and govulncheck analyse (tests run on the runner). */
+  configurations: AnalysisConfig[]
+  /** Where the configurations come from, for the log. */
+  configurationsFrom: string
 }
 
 /** Every path the run writes, relative to output-dir; claimed (and the earlier run's removed) before any write. */

@@ -14,12 +14,26 @@ export function planRows(plan: Plan): Array<[string, string]> {
     'Caches',
     caches.kind === 'off' ? `off: ${caches.why}` : caches.entries.map(e => e.name).join(', ')
   ])
+  const warnOnly = (s: string): string => (s === 'warning' ? ' (warn)' : '')
+  const lint =
+    checks.lint === 'golangci-lint' && checks.golangci
+      ? `golangci-lint ${checks.golangci.version} with ${checks.golangci.config.name}`
+      : `staticcheck ${checks.staticcheckVersion ?? ''}`.trim()
   const ran = [
-    checks.vet && 'vet',
-    checks.staticcheck && `staticcheck ${checks.staticcheckVersion ?? ''}`.trim(),
-    checks.test && 'test'
+    checks.vet !== 'off' && `vet${warnOnly(checks.vet)}`,
+    checks.staticcheck !== 'off' && `${lint}${warnOnly(checks.staticcheck)}`,
+    checks.vulncheck !== 'off' &&
+      `govulncheck ${checks.govulncheckVersion ?? ''} (${checks.vulnDb ?? ''})${warnOnly(checks.vulncheck)}`,
+    checks.test !== 'off' && `test${warnOnly(checks.test)}`
   ].filter(Boolean)
-  if (plan.mode !== 'publish') rows.push(['Checks', ran.length > 0 ? ran.join(', ') : 'none'])
+  if (plan.mode !== 'publish') {
+    rows.push(['Checks', ran.length > 0 ? ran.join(', ') : 'none'])
+    if (checks.configurations.length > 0)
+      rows.push([
+        'Analysed for',
+        `${checks.configurations.map(c => c.platforms.join(' + ')).join('; ')} (from ${checks.configurationsFrom})`
+      ])
+  }
   if (build.kind === 'build') {
     const seen = new Map<string, string>()
     for (const b of build.binaries) seen.set(b.build, `${b.binary} (${b.pkg.importPath})`)

@@ -9,10 +9,19 @@ import { baseFields, type Fields, renderAt } from '../ship/template-data.js'
 import type { Templated } from '../ship/spec.js'
 import { readSmallFile } from '../workspace/paths.js'
 import type { BuildVersion } from './version.js'
-import { type BuildPlan, planBuild } from '../build/plan-build.js'
+import { type BuildPlan, distList, planBuild } from '../build/plan-build.js'
 import { planCaches } from '../cache/go-caches.js'
 import type { CacheService } from '../cache/service.js'
-import { resolveStaticcheckVersion } from '../checks/staticcheck-install.js'
+import { type AnalysisCandidate, planAnalysis } from '../checks/configurations.js'
+import { findGolangciConfig } from '../checks/golangci/config-file.js'
+import {
+  resolveStaticcheckVersion,
+  staticcheckAnalysisCache
+} from '../checks/staticcheck-install.js'
+import { golangciLintCacheDir } from '../checks/golangci/install.js'
+import { DEFAULT_GOVULNCHECK_VERSION } from '../checks/vulncheck/install.js'
+import { parseTargets } from '../build/targets.js'
+import { goPlatform, proxyArch } from '../toolchain/platform.js'
 import type { Config } from '../config.js'
 import type { RunContext } from '../context.js'
 import { ActionError } from '../errors.js'
@@ -47,16 +56,86 @@ async function cachesOff(
   return undefined
 }
 
-async function planChecks(config: Config, ctx: RunContext, go: GoToolchain): Promise<ChecksPlan> {
-  const { vet, staticcheck, test } = config.checks
+/** Checks that run nothing: mode publish. */
+const NO_CHECKS: ChecksPlan = {
+  vet: 'off',
+  staticcheck: 'off',
+  lint: 'staticcheck',
+  test: 'off',
+  vulncheck: 'off',
+  configurations: [],
+  configurationsFrom: 'mode: publish checks nothing'
+}
+
+/**
+ * The platforms to analyse: check-platforms, else every binary's target with its build's tags and
+ * cgo, else (targets: none) the runner's own platform.
+ */
+async function analysisCandidates(
+  config: Config,
+  go: GoToolchain,
+  build: BuildPlan,
+  runner: string
+): Promise<{ candidates: AnalysisCandidate[]; from: string }> {
+  const { buildTags, cgo } = config.build
+  if (config.checks.platforms.length > 0) {
+    const targets = parseTargets(
+      config.checks.platforms,
+      await distList(go, config.workingDirectory),
+      go.version,
+      'check-platforms'
+    )
+    return {
+      candidates: targets.map(target => ({ target, tags: buildTags, cgo })),
+      from: 'check-platforms'
+    }
+  }
+  if (build.kind === 'build')
+    return {
+      candidates: build.binaries.map(b => ({ target: b.target, tags: b.tags, cgo: b.cgo })),
+      from: 'the targets'
+    }
+  const [os, arch] = runner.split('/') as [string, string]
+  const target = { os, arch, env: { GOOS: os, GOARCH: arch }, spec: runner, slug: `${os}_${arch}` }
+  return { candidates: [{ target, tags: buildTags, cgo }], from: 'the runner (nothing is built)' }
+}
+
+async function planChecks(
+  config: Config,
+  ctx: RunContext,
+  go: GoToolchain,
+  build: BuildPlan
+): Promise<ChecksPlan> {
+  const { vet, staticcheck, test, vulncheck } = config.checks
+  const platform = goPlatform(ctx.runner.os, ctx.runner.arch)
+  const runner = `${platform.os}/${proxyArch(platform)}`
+  // The project's own golangci-lint configuration replaces bare staticcheck (its analysers are
+  // part of golangci-lint); a version 1 file is refused here, before anything runs.
+  const golangciFile =
+    staticcheck !== 'off' ? findGolangciConfig(config.workingDirectory, ctx.workspace) : undefined
+  const analysed = vet !== 'off' || staticcheck !== 'off' || vulncheck !== 'off'
+  const { candidates, from } = analysed
+    ? await analysisCandidates(config, go, build, runner)
+    : { candidates: [], from: 'no analysis runs' }
+  const configurations = await planAnalysis(go, config.workingDirectory, candidates, runner)
   return {
     vet,
     staticcheck,
+    lint: golangciFile ? 'golangci-lint' : 'staticcheck',
     test,
+    vulncheck,
     // Resolved now, so that the tools cache key names an exact version.
-    staticcheckVersion: staticcheck
-      ? await resolveStaticcheckVersion(config.checks.staticcheckVersion, go, ctx)
-      : undefined
+    staticcheckVersion:
+      staticcheck !== 'off' && !golangciFile
+        ? await resolveStaticcheckVersion(config.checks.staticcheckVersion, go, ctx)
+        : undefined,
+    golangci: golangciFile
+      ? { config: golangciFile, version: config.checks.golangciLintVersion }
+      : undefined,
+    govulncheckVersion: vulncheck !== 'off' ? DEFAULT_GOVULNCHECK_VERSION : undefined,
+    vulnDb: vulncheck !== 'off' ? config.checks.vulncheckDb : undefined,
+    configurations,
+    configurationsFrom: from
   }
 }
 
@@ -168,9 +247,7 @@ export async function planWithGo(
   const build: BuildPlan = go
     ? await planBuild(config.build, config.ship, before.version, config.workingDirectory, go)
     : { kind: 'skip', why: 'mode: publish builds nothing: the legs did' }
-  const checks: ChecksPlan = go
-    ? await planChecks(config, ctx, go)
-    : { vet: false, staticcheck: false, test: false }
+  const checks: ChecksPlan = go ? await planChecks(config, ctx, go, build) : NO_CHECKS
   const project =
     build.kind === 'build' ? build.project : (before.legs?.project ?? config.ship.projectName ?? '')
   const hooks = go
@@ -197,6 +274,10 @@ export async function planWithGo(
       ...(checks.staticcheckVersion
         ? [{ name: 'staticcheck', version: checks.staticcheckVersion }]
         : []),
+      ...(checks.golangci ? [{ name: 'golangci-lint', version: checks.golangci.version }] : []),
+      ...(checks.govulncheckVersion
+        ? [{ name: 'govulncheck', version: checks.govulncheckVersion }]
+        : []),
       // nfpm is built when packages are made: kept with the tools, as staticcheck is.
       ...(build.kind === 'build' && build.packages.length > 0
         ? [{ name: 'nfpm', version: NFPM_VERSION }]
@@ -204,7 +285,16 @@ export async function planWithGo(
     ]
     caches = off
       ? { kind: 'off', why: off }
-      : { kind: 'restore', entries: await planCaches(config, ctx, go, tools) }
+      : {
+          kind: 'restore',
+          entries: await planCaches(config, ctx, go, tools, {
+            linters: tools.filter(t => t.name === 'staticcheck' || t.name === 'golangci-lint'),
+            paths: [
+              ...(checks.staticcheckVersion ? [staticcheckAnalysisCache(ctx)] : []),
+              ...(checks.golangci ? [golangciLintCacheDir(ctx)] : [])
+            ]
+          })
+        }
   }
   return freezePlan<Plan>({
     mode: config.mode,

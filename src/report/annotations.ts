@@ -10,8 +10,10 @@ const KIND_ORDER: Record<Finding['kind'], number> = {
   panic: 1,
   race: 2,
   fail: 3,
-  vet: 4,
-  staticcheck: 5
+  vuln: 4,
+  vet: 5,
+  staticcheck: 6,
+  lint: 6
 }
 
 export function rankFindings(findings: readonly Finding[]): Finding[] {
@@ -35,6 +37,7 @@ export function distinctFindings(findings: readonly Finding[]): Finding[] {
   const seen = new Set<string>()
   return findings.filter(f => {
     if ((f.kind !== 'build' && f.kind !== 'vet') || !f.file) return true
+    // The platforms are left out: go test's vet (the runner's) repeats go vet's (per platform).
     const key = `${f.kind}:${f.file}:${f.line}:${f.column}:${f.message}`
     if (seen.has(key)) return false
     seen.add(key)
@@ -59,7 +62,16 @@ export function findingTitle(f: Finding): string {
       return f.code ? `go vet (${f.code})` : 'go vet'
     case 'staticcheck':
       return f.code ? `staticcheck ${f.code}` : 'staticcheck'
+    case 'lint':
+      return f.code ? `golangci-lint (${f.code})` : 'golangci-lint'
+    case 'vuln':
+      return f.code ? `known vulnerability ${f.code}` : 'known vulnerability'
   }
+}
+
+/** The message with the platforms that raised it, when not every analysed one did. */
+export function findingMessage(f: Finding): string {
+  return f.platforms ? `${f.message} (on ${f.platforms.join(', ')})` : f.message
 }
 
 /**
@@ -81,8 +93,9 @@ export function annotateFindings(findings: readonly Finding[]): { shown: number;
         startLine: f.file ? f.line : undefined,
         startColumn: f.file ? f.column : undefined
       }
-      if (level === 'error') core.error(f.message, props)
-      else core.warning(f.message, props)
+      const message = f.url ? `${findingMessage(f)}\n${f.url}` : findingMessage(f)
+      if (level === 'error') core.error(message, props)
+      else core.warning(message, props)
       shown++
     }
     hidden += Math.max(0, ofLevel.length - limit)

@@ -1,12 +1,16 @@
 import type { CheckResult, ChecksOutcome } from '../checks/run-checks.js'
 import type { Finding, PackageTestResult } from '../checks/finding.js'
-import { distinctFindings, findingTitle, rankFindings } from './annotations.js'
+import type { AnalysisConfig } from '../checks/configurations.js'
+import { displayVersion, type VulnEntry } from '../checks/vulncheck/parse.js'
+import type { BinaryScan } from '../checks/vulncheck/run.js'
+import { distinctFindings, findingMessage, findingTitle, rankFindings } from './annotations.js'
 import { escapeCell, limitedRows } from './markdown.js'
+import path from 'node:path'
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`
 
 function checkRow(c: CheckResult): string {
-  const result = c.ok ? '✅ pass' : '❌ fail'
+  const result = !c.ok ? '❌ fail' : c.findings.length > 0 ? '⚠️ warn' : '✅ pass'
   const findings = c.findings.length === 0 ? '' : `${c.findings.length}`
   return `| ${c.tool} | ${result} | ${seconds(c.durationMs)} | ${findings} | \`${escapeCell(c.command)}\`${c.note ? `<br>${escapeCell(c.note)}` : ''} |`
 }
@@ -33,8 +37,10 @@ function where(f: Finding, links: SourceLinks): string {
 function findingRow(f: Finding, links: SourceLinks): string {
   const icon = f.severity === 'error' ? '❌' : '⚠️'
   // One finding must not eat the summary: long stacks are cut, the log has them whole.
-  const message = f.message.length > 2000 ? `${f.message.slice(0, 2000)}…` : f.message
-  return `| ${icon} | ${where(f, links)} | **${escapeCell(findingTitle(f))}**: ${escapeCell(message)} |`
+  const text = findingMessage(f)
+  const message = text.length > 2000 ? `${text.slice(0, 2000)}…` : text
+  const title = f.url ? `[${escapeCell(findingTitle(f))}](${f.url})` : escapeCell(findingTitle(f))
+  return `| ${icon} | ${where(f, links)} | **${title}**: ${escapeCell(message)} |`
 }
 
 /** Markdown for the checks: each check, each package's tests (failures first), every finding. */
@@ -46,6 +52,8 @@ export function checksSummary(outcome: ChecksOutcome, links: SourceLinks, budget
     '| --- | --- | --- | --- | --- |'
   ]
   lines.push(...outcome.results.map(checkRow))
+  lines.push(...configurationsTable(outcome))
+  lines.push(...vulnerabilityLines(outcome))
 
   if (outcome.packages.length > 0) {
     const order = { fail: 0, pass: 1, skip: 2 }
@@ -80,5 +88,91 @@ export function checksSummary(outcome: ChecksOutcome, links: SourceLinks, budget
       )
     )
   }
+  return lines.join('\n') + '\n'
+}
+
+/** Each analysed configuration, the platforms it stands for, and what each analysis took on it. */
+function configurationsTable(outcome: ChecksOutcome): string[] {
+  const analyses = outcome.results.filter(r => r.perConfig && r.perConfig.length > 0)
+  if (outcome.configurations.length === 0 || analyses.length === 0) return []
+  const lines = [
+    '',
+    `### Analysed configurations (${outcome.configurations.length})`,
+    '',
+    `| Platforms | Tags | cgo | ${analyses.map(a => a.tool).join(' | ')} |`,
+    `| --- | --- | --- | ${analyses.map(() => '---').join(' | ')} |`
+  ]
+  for (const c of outcome.configurations) lines.push(configRow(c, analyses))
+  return lines
+}
+
+function configRow(c: AnalysisConfig, analyses: CheckResult[]): string {
+  const times = analyses.map(a => {
+    const t = a.perConfig?.find(p => p.id === c.id)
+    return t ? seconds(t.durationMs) : ''
+  })
+  const platforms = c.platforms.map(p => `\`${p}\``).join(', ')
+  return `| ${platforms} | ${escapeCell(c.tags.join(',')) || ''} | ${c.cgo ? 'on' : 'off'} | ${times.join(' | ')} |`
+}
+
+/** The module as people name it: the standard library, or module@version. */
+function vulnModule(v: VulnEntry): string {
+  const version = displayVersion(v.module, v.foundVersion)
+  if (v.module === 'stdlib') return `the standard library${version ? ` ${version}` : ''}`
+  return `\`${escapeCell(version ? `${v.module}@${version}` : v.module)}\``
+}
+
+function vulnFixed(v: VulnEntry): string | undefined {
+  return displayVersion(v.module, v.fixedVersion)
+}
+
+function vulnRow(v: VulnEntry, called: boolean): string {
+  const fixedIn = vulnFixed(v)
+  const fixed = fixedIn ? `fixed in ${fixedIn}` : 'no fixed version'
+  return `| [${v.id}](${v.url}) | ${vulnModule(v)} | ${fixed} | ${called ? '❗ called' : 'not called'} | ${escapeCell(v.summary)} |`
+}
+
+/** Known vulnerabilities in the module's dependencies: the called ones fail (or warn); the others are listed. */
+function vulnerabilityLines(outcome: ChecksOutcome): string[] {
+  const vulns = outcome.vulns
+  if (!vulns || (vulns.reachable.length === 0 && vulns.unreachable.length === 0)) return []
+  return [
+    '',
+    `### Known vulnerabilities (${vulns.reachable.length} called, ${vulns.unreachable.length} not called)`,
+    '',
+    '| OSV | Module | Fixed | In this code | Summary |',
+    '| --- | --- | --- | --- | --- |',
+    ...vulns.reachable.map(v => vulnRow(v, true)),
+    ...vulns.unreachable.map(v => vulnRow(v, false))
+  ]
+}
+
+/** govulncheck -mode binary over what ships: each binary, the Go that built it, what it holds. */
+export function binaryScanSummary(scans: readonly BinaryScan[], budget: number): string {
+  const lines = [
+    '### Known vulnerabilities in the binaries',
+    '',
+    '| Binary | Target | Go | Vulnerabilities |',
+    '| --- | --- | --- | --- |'
+  ]
+  const rows = scans.map(s => {
+    const vulns =
+      s.vulns.length === 0
+        ? 'none known'
+        : s.vulns
+            .map(v => {
+              const fixed = vulnFixed(v) ? `, fixed in ${vulnFixed(v)}` : ''
+              // Reached: a vulnerable function is in the binary's symbol table.
+              const reached = v.reached ? '' : ' (its vulnerable code is not in the binary)'
+              return `[${v.id}](${v.url}) in ${vulnModule(v)}${fixed}${reached}`
+            })
+            .join('<br>')
+    return `| \`${escapeCell(path.basename(s.path))}\` | ${s.target} | ${s.goVersion ?? ''} | ${vulns} |`
+  })
+  lines.push(...limitedRows(rows, budget - Buffer.byteLength(lines.join('\n')), 'binaries'))
+  const problems = scans.flatMap(s =>
+    s.problem ? [`- ${s.target}: ${escapeCell(s.problem)}`] : []
+  )
+  if (problems.length > 0) lines.push('', ...problems)
   return lines.join('\n') + '\n'
 }

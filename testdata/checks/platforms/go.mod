@@ -1,0 +1,3 @@
+module example.com/checks/platforms
+
+go 1.26

@@ -1,0 +1,5 @@
+//go:build !windows
+
+package main
+
+func describe(s *state) string { return s.name }
