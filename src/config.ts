@@ -5,6 +5,7 @@ import { InputError } from './errors.js'
 import { type GoVersionSpec, parseVersionSpec } from './toolchain/go-version.js'
 import { parseVersionFile } from './toolchain/version-file.js'
 import { DEFAULT_LDFLAGS } from './build/ldflags.js'
+import { findGolangciConfig, type GolangciConfigFile } from './checks/golangci/config-file.js'
 import { parseGolangciLintVersion } from './checks/golangci/install.js'
 import { parseVulnDb } from './checks/vulncheck/db.js'
 import { DEFAULT_TARGETS, splitTargets } from './build/targets.js'
@@ -43,6 +44,8 @@ export interface ChecksConfig {
   /** staticcheck-checks: passed as -checks; empty: staticcheck.conf or staticcheck's defaults. */
   staticcheckChecks: string
   golangciLintVersion: string
+  /** The project's golangci-lint configuration, found as golangci-lint finds it (staticcheck on). */
+  golangci?: GolangciConfigFile
   test: Severity
   race: boolean
   testArgs: string[]
@@ -552,6 +555,7 @@ export function readConfig(ctx: RunContext, rawRead: InputReader = defaultReader
   checkLdflagsTemplate(ldflags)
   // As the runner passes it: action.yml's default is dist.
   const outputDirInput = text(read, 'output-dir', 'dist')
+  const lint = severity(read, 'staticcheck')
   const config: Config = {
     workingDirectory: workDir,
     mode,
@@ -559,10 +563,16 @@ export function readConfig(ctx: RunContext, rawRead: InputReader = defaultReader
     cache: { enabled: bool(read, 'cache', true), save: bool(read, 'cache-save', true) },
     checks: {
       vet: severity(read, 'vet'),
-      staticcheck: severity(read, 'staticcheck'),
+      staticcheck: lint,
       staticcheckVersion: staticcheckVersion(read),
       staticcheckChecks: staticcheckChecks(read),
       golangciLintVersion: parseGolangciLintVersion(text(read, 'golangci-lint-version')),
+      // Found now, before anything is downloaded: a version 1 file is refused with the command
+      // that migrates it.
+      golangci:
+        lint !== 'off' && mode !== 'publish'
+          ? findGolangciConfig(workDir, ctx.workspace)
+          : undefined,
       test: severity(read, 'test'),
       race: bool(read, 'race', true),
       testArgs: splitArgs(text(read, 'test-args')),

@@ -477,6 +477,8 @@ const RELEASE_TEXT: Case[] = [
 
 // The checks' inputs, and the golangci-lint configuration found in the module.
 const GOLANGCI = '.golangci.yml'
+// The configuration is looked for when the linter runs (the cases start with it off).
+const LINT = { staticcheck: 'true' }
 const CHECKS: Case[] = [
   { title: 'vulncheck: maybe', names: 'vulncheck', inputs: () => ({ vulncheck: 'maybe' }) },
   {
@@ -528,13 +530,13 @@ const CHECKS: Case[] = [
   {
     title: 'golangci-lint: a version 1 .golangci.yml',
     names: 'golangci-lint',
-    inputs: () => ({}),
+    inputs: () => LINT,
     setup: async d => writeFile(path.join(d.ws, GOLANGCI), 'linters:\n  enable:\n    - errcheck\n')
   },
   {
     title: 'golangci-lint: .golangci.yml a FIFO (no hang)',
     names: 'golangci-lint',
-    inputs: () => ({}),
+    inputs: () => LINT,
     setup: async d => void execFileSync('mkfifo', [path.join(d.ws, GOLANGCI)]),
     also: (_run, ms) => {
       if (ms >= MUST_NOT_HANG_MS)
@@ -544,20 +546,20 @@ const CHECKS: Case[] = [
   {
     title: 'golangci-lint: .golangci.yml a directory',
     names: 'golangci-lint',
-    inputs: () => ({}),
+    inputs: () => LINT,
     setup: async d => mkdir(path.join(d.ws, GOLANGCI))
   },
   {
     title: 'golangci-lint: .golangci.yml a symlink to /etc/passwd (not quoted)',
     names: 'golangci-lint',
-    inputs: () => ({}),
+    inputs: () => LINT,
     setup: async d => symlink('/etc/passwd', path.join(d.ws, GOLANGCI)),
     also: quotesNoSecretFile
   },
   {
     title: 'golangci-lint: .golangci.yml over 512 KiB',
     names: 'golangci-lint',
-    inputs: () => ({}),
+    inputs: () => LINT,
     setup: async d =>
       writeFile(path.join(d.ws, GOLANGCI), `version: "2"\n# ${'x'.repeat(600 * 1024)}\n`)
   }

@@ -13,13 +13,13 @@ import { type BuildPlan, distList, planBuild } from '../build/plan-build.js'
 import { planCaches } from '../cache/go-caches.js'
 import type { CacheService } from '../cache/service.js'
 import { type AnalysisCandidate, planAnalysis } from '../checks/configurations.js'
-import { findGolangciConfig } from '../checks/golangci/config-file.js'
 import {
   resolveStaticcheckVersion,
   staticcheckAnalysisCache
 } from '../checks/staticcheck-install.js'
 import { golangciLintCacheDir } from '../checks/golangci/install.js'
 import { DEFAULT_GOVULNCHECK_VERSION } from '../checks/vulncheck/install.js'
+import type { Target } from '../build/target.js'
 import { parseTargets } from '../build/targets.js'
 import { goPlatform, proxyArch } from '../toolchain/platform.js'
 import type { Config } from '../config.js'
@@ -67,6 +67,14 @@ const NO_CHECKS: ChecksPlan = {
   configurationsFrom: 'mode: publish checks nothing'
 }
 
+/** check-platforms against `go tool dist list`: checked even when no analysis runs. */
+async function checkPlatforms(config: Config, go: GoToolchain): Promise<Target[]> {
+  const platforms = config.checks.platforms
+  if (platforms.length === 0) return []
+  const dist = await distList(go, config.workingDirectory)
+  return parseTargets(platforms, dist, go.version, 'check-platforms')
+}
+
 /**
  * The platforms to analyse: check-platforms, else every binary's target with its build's tags and
  * cgo, else (targets: none) the runner's own platform.
@@ -79,12 +87,7 @@ async function analysisCandidates(
 ): Promise<{ candidates: AnalysisCandidate[]; from: string }> {
   const { buildTags, cgo } = config.build
   if (config.checks.platforms.length > 0) {
-    const targets = parseTargets(
-      config.checks.platforms,
-      await distList(go, config.workingDirectory),
-      go.version,
-      'check-platforms'
-    )
+    const targets = await checkPlatforms(config, go)
     return {
       candidates: targets.map(target => ({ target, tags: buildTags, cgo })),
       from: 'check-platforms'
@@ -110,9 +113,8 @@ async function planChecks(
   const platform = goPlatform(ctx.runner.os, ctx.runner.arch)
   const runner = `${platform.os}/${proxyArch(platform)}`
   // The project's own golangci-lint configuration replaces bare staticcheck (its analysers are
-  // part of golangci-lint); a version 1 file is refused here, before anything runs.
-  const golangciFile =
-    staticcheck !== 'off' ? findGolangciConfig(config.workingDirectory, ctx.workspace) : undefined
+  // part of golangci-lint).
+  const golangciFile = config.checks.golangci
   const analysed = vet !== 'off' || staticcheck !== 'off' || vulncheck !== 'off'
   const { candidates, from } = analysed
     ? await analysisCandidates(config, go, build, runner)
@@ -244,6 +246,9 @@ export async function planWithGo(
   go: GoToolchain | undefined,
   service: CacheService
 ): Promise<Plan> {
+  // check-platforms against this Go first: a platform it does not build for is refused before
+  // go list loads anything.
+  if (go) await checkPlatforms(config, go)
   const build: BuildPlan = go
     ? await planBuild(config.build, config.ship, before.version, config.workingDirectory, go)
     : { kind: 'skip', why: 'mode: publish builds nothing: the legs did' }

@@ -84,9 +84,9 @@ export function findGolangciConfig(
       // without being opened (an InputError, which is an ActionError, naming the file).
       const real = lookupInWorkspace({
         workspace: root,
-        base: dir,
-        given: name,
-        input: `${WHO} configuration ${shown}`,
+        base: root,
+        given: shown,
+        input: WHO,
         kind: 'file'
       })
       if (!real) continue
@@ -136,7 +136,7 @@ function topLevel(value: unknown, name: string, format: string): Record<string, 
 }
 
 function checkVersion(real: string, name: string): 2 {
-  const text = readSmallFile(real, `${WHO} configuration`, GOLANGCI_CONFIG_MAX_BYTES, name)
+  const text = readSmallFile(real, WHO, GOLANGCI_CONFIG_MAX_BYTES, name)
   if (text.trim() === '')
     throw new ActionError(
       `${WHO}: ${name} is empty; golangci-lint v2 refuses a file without version: "2"`
