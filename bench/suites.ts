@@ -302,7 +302,7 @@ export async function checksSuite(ctx: SuiteContext, module: BenchModule): Promi
     title: `Checks on every shipped platform on ${module.title}`,
     setup:
       'The Checks stage alone (vet and staticcheck; no tests, no vulncheck, nothing built), with one tool cache and warm Go and staticcheck caches: ' +
-      'check-platforms set to the six default targets (one configuration per GOOS, and per GOARCH where the files differ) against linux/amd64 alone.',
+      'check-platforms set to the six default targets (one configuration per distinct set of the module’s files that compile; the log names them) against linux/amd64 alone.',
     measured,
     comparisons: [compare(measured, 'six', 'one', 'six targets ÷ one platform, warm', 1.5)]
   }

@@ -83,9 +83,10 @@ function configId(c: AnalysisCandidate): string {
 }
 
 /**
- * The analysis configurations: the candidates grouped by GOOS and the files they compile, so
- * linux/amd64 and linux/arm64 of a pure-Go module are one configuration and windows another. Each
- * group is analysed once, under its first candidate (the runner's own platform first).
+ * The analysis configurations: the candidates grouped by the module's files they compile, so the
+ * six default targets of a module without platform-specific files are one configuration, and a
+ * module with _windows.go files is two. Each group is analysed once, under its first candidate
+ * (the runner's own platform first).
  */
 export async function planAnalysis(
   go: GoToolchain,
@@ -103,9 +104,11 @@ export async function planAnalysis(
   )
   const groups = new Map<string, AnalysisCandidate[]>()
   ordered.forEach((c, i) => {
-    // GOOS always counts (the standard library's API differs between systems even where the
-    // module's files do not); GOARCH, tags and cgo count where they change the files compiled.
-    const key = `${c.target.os}\0${c.tags.join(',')}\0${fingerprints[i]}`
+    // GOOS, GOARCH, tags and cgo count where they change the module's files that compile: that is
+    // where analyses differ (a field used in a _windows.go file). Type errors that only the
+    // standard library of another system would show are the build's to find: it compiles each
+    // target.
+    const key = `${c.tags.join(',')}\0${fingerprints[i]}`
     groups.set(key, [...(groups.get(key) ?? []), c])
   })
   return [...groups.values()].map(group => {
