@@ -318,7 +318,9 @@ async function runLint(
     durationMs: p.durationMs
   }))
   return {
-    ...analysisResult('golangci-lint', severity, 0, result.findings, {
+    // With warn, golangci-lint's own failures (code that does not compile, a bad run) warn too,
+    // as staticcheck's do: the build, which compiles every target, is where they fail.
+    ...analysisResult('golangci-lint', severity, 0, withSeverity(result.findings, severity), {
       command: result.command,
       note: `with ${golangci.config.name}`,
       perConfig: timings
