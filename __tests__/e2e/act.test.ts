@@ -135,7 +135,7 @@ describe('the matrix workflow under act', () => {
     expect(checks).toContain('Cache tools: saved as go-package-action-tools-')
     for (const leg of jobs.slice(1, 5)) {
       const log = lines(leg).join('\n')
-      expect(log).toContain('Checks: skipped (vet, staticcheck and test are all false)')
+      expect(log).toContain('Checks: skipped (vet, staticcheck, vulncheck and test are all false)')
       expect(log).toContain('Cache build: saved as go-package-action-build-')
     }
     const releases = github.releases()

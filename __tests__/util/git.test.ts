@@ -26,8 +26,10 @@ function tmp(): string {
   return dir
 }
 
+// env is passed on each call: jest's process.env is the test file's own copy, which a child does
+// not inherit (on a machine without a git identity, git tag -a then fails).
 function git(dir: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd: dir, stdio: 'pipe' }).toString().trim()
+  return execFileSync('git', args, { cwd: dir, stdio: 'pipe', env: process.env }).toString().trim()
 }
 
 function commit(dir: string, message: string, date: string): string {
