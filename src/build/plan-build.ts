@@ -20,7 +20,7 @@ import {
   variantValue
 } from '../ship/template-data.js'
 import type { GoToolchain } from '../toolchain/setup-go.js'
-import { execCapture } from '../util/exec.js'
+import { execCapture, processEnv } from '../util/exec.js'
 import { archiveName, checksumsName } from './archive-name.js'
 import { parseLdflags } from './ldflags.js'
 import { type MainPackage, resolveBuildUnits, resolveMain } from './main-packages.js'
@@ -269,9 +269,8 @@ function shipEnv(
   version: BuildVersion,
   project: string
 ): { all: Record<string, string>; file: Record<string, string> } {
-  const all: Record<string, string> = {}
+  const all: Record<string, string> = processEnv()
   const file: Record<string, string> = {}
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) all[k] = v
   for (const line of ship.env) {
     // Each line sees the ones before it, as GoReleaser's env does.
     const set = envLines(

@@ -3,7 +3,7 @@
 import type { Target } from '../build/target.js'
 import { ActionError } from '../errors.js'
 import type { GoToolchain } from '../toolchain/setup-go.js'
-import { execCapture } from '../util/exec.js'
+import { execCapture, processEnv } from '../util/exec.js'
 import { COMMAND_VARIABLE, commandLimitMs, formatDuration } from '../util/limits.js'
 import { CPU_COUNT, mapBounded } from '../util/pool.js'
 
@@ -56,12 +56,6 @@ async function compiledFiles(
 
 export function tagsFlag(tags: readonly string[]): string[] {
   return tags.length > 0 ? [`-tags=${tags.join(',')}`] : []
-}
-
-function processEnv(): Record<string, string> {
-  const env: Record<string, string> = {}
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v
-  return env
 }
 
 function analysisEnv(c: AnalysisCandidate): Record<string, string> {

@@ -22,6 +22,7 @@ import { DEFAULT_GOVULNCHECK_VERSION } from '../checks/vulncheck/install.js'
 import type { Target } from '../build/target.js'
 import { parseTargets } from '../build/targets.js'
 import { goPlatform, proxyArch } from '../toolchain/platform.js'
+import { processEnv } from '../util/exec.js'
 import type { Config } from '../config.js'
 import type { RunContext } from '../context.js'
 import { ActionError } from '../errors.js'
@@ -258,7 +259,7 @@ export async function planWithGo(
   const hooks = go
     ? planHooks(
         config.ship.beforeHooks,
-        baseFields({ project, version: before.version, env: hookEnv() }),
+        baseFields({ project, version: before.version, env: processEnv() }),
         before.version
       )
     : []
@@ -267,7 +268,7 @@ export async function planWithGo(
       ? undefined
       : planReleaseText(
           config,
-          baseFields({ project, version: before.version, env: hookEnv() }),
+          baseFields({ project, version: before.version, env: processEnv() }),
           before.version
         )
   const image = planImage(config, before, build)
@@ -317,12 +318,6 @@ export async function planWithGo(
     releaseText,
     legs: before.legs
   })
-}
-
-function hookEnv(): Record<string, string> {
-  const env: Record<string, string> = {}
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v
-  return env
 }
 
 /** The release's name (release-name, the file's name_template, else the tag) and notes, rendered. */

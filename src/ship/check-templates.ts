@@ -5,6 +5,7 @@ import { InputError } from '../errors.js'
 import { buildVersion, type BuildVersion } from '../plan/version.js'
 import { parseTemplate, render, TemplateError } from '../template/index.js'
 import { baseFields, type Fields, targetFields } from './template-data.js'
+import { processEnv } from '../util/exec.js'
 
 /** A version, commit and target like a real run's, to render templates over before one exists. */
 export const SAMPLE_VERSION: BuildVersion = buildVersion(
@@ -30,9 +31,7 @@ export function sampleFields(env: Readonly<Record<string, string>> = {}): Fields
 /** Renders a template over the sample; errors become InputErrors of `input`. */
 export function checkTemplate(text: string, input: string, extra: Fields = {}): string {
   try {
-    const env: Record<string, string> = {}
-    for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v
-    return render(parseTemplate(text), { ...sampleFields(env), ...extra })
+    return render(parseTemplate(text), { ...sampleFields(processEnv()), ...extra })
   } catch (e) {
     if (e instanceof TemplateError) throw new InputError(input, e.message)
     throw e

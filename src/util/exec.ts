@@ -24,6 +24,13 @@ export interface ExecOptions {
   stdoutFile?: string
 }
 
+/** The process environment without unset entries: what a child is given, and templates read. */
+export function processEnv(): Record<string, string> {
+  const env: Record<string, string> = {}
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v
+  return env
+}
+
 /** Runs a command and captures its output; a non-zero exit is returned, not thrown. */
 export async function execCapture(
   command: string,
