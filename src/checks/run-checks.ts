@@ -310,7 +310,8 @@ async function runLint(
     config: golangci.config,
     configs: input.configurations,
     ctx,
-    severity
+    severity,
+    tempDir: input.tempDir
   })
   const timings = result.perConfig.map(p => ({
     id: p.id,

@@ -19,11 +19,6 @@ export interface Staticcheck {
   origin: 'tool cache' | 'built'
 }
 
-/** Where staticcheck lives in the tool cache; the tools cache saves this whole folder. */
-export function staticcheckRoot(ctx: RunContext): string {
-  return path.join(ctx.toolCacheDir, TOOL)
-}
-
 /** staticcheck's own cache (STATICCHECK_CACHE): beside the tool, saved by the analysis cache. */
 export function staticcheckAnalysisCache(ctx: RunContext): string {
   return path.join(ctx.toolCacheDir, 'staticcheck-analysis')

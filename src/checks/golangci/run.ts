@@ -23,6 +23,8 @@ export interface GolangciRunOptions {
   configs: readonly AnalysisConfig[]
   ctx: ParseContext
   severity: 'error' | 'warning'
+  /** The action's temp folder (RUNNER_TEMP): the JSON report is written there, then removed. */
+  tempDir: string
 }
 
 export interface GolangciRunResult {
@@ -95,7 +97,7 @@ interface ConfigRun {
 
 async function runOne(opts: GolangciRunOptions, analysis: AnalysisConfig): Promise<ConfigRun> {
   const started = Date.now()
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'golangci-'))
+  const dir = await mkdtemp(path.join(opts.tempDir, 'golangci-'))
   const reportFile = path.join(dir, 'report.json')
   try {
     const env: Record<string, string> = {
